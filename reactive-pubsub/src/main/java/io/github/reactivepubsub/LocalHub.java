@@ -1,0 +1,267 @@
+package io.github.reactivepubsub;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import reactor.core.CoreSubscriber;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Operators;
+import reactor.core.publisher.Sinks;
+
+/**
+ * The in-process {@link Hub}.
+ *
+ * <p>Structure: topics by pattern ({@code topics}) and in a {@link RouteTrie}, both changed only under
+ * {@code lock}; a per-key route cache ({@code routes}) read without locks and replaced by a new empty map after
+ * every change, so that (1) a change is made in the trie, (2) then the new cache is published through the volatile
+ * {@code routes} write, (3) so any publish that reads the new cache computes routes from the changed trie. A publish
+ * that read the old cache concurrently with a change may miss a subscriber joining at that moment or hand a message
+ * to a topic being removed (which has no subscriber left): both are concurrent with the change, never after it.
+ *
+ * <p>Subscriber changes are recorded under the lock into an ordered outbox and emitted after it is released (as
+ * {@link HubEvent}s and as meta messages), so user code never runs under the lock and events keep the order of the
+ * changes.
+ */
+final class LocalHub implements Hub {
+
+    private static final Topic[] NONE = new Topic[0];
+
+    private final HubOptions options;
+    private final Object lock = new Object();
+    private final Map<Key, Topic> topics = new ConcurrentHashMap<>();
+    private final RouteTrie trie = new RouteTrie();
+    private volatile ConcurrentHashMap<Key, Topic[]> routes = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private final Sinks.Many<HubEvent> eventSink = Sinks.unsafe().many().multicast().directBestEffort();
+    private final SerializedEmitter<HubEvent> outbox = new SerializedEmitter<>() {
+        @Override
+        void emitSerialized(HubEvent event) {
+            eventSink.tryEmitNext(event);
+            Key prefix = event instanceof HubEvent.Added ? ADDED_SUBSCRIBER : REMOVED_SUBSCRIBER;
+            route(prefix.concat(event.key()), event);
+        }
+    };
+
+    LocalHub(HubOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    @Override
+    public <T> Flux<Message<T>> subscribe(Key pattern) {
+        return subscribe(pattern, options.subscribeDefaults());
+    }
+
+    @Override
+    public <T> Flux<Message<T>> subscribe(Key pattern, SubscribeOptions subscribeOptions) {
+        Objects.requireNonNull(pattern, "pattern");
+        Objects.requireNonNull(subscribeOptions, "options");
+        return new TopicFlux<>(pattern, subscribeOptions);
+    }
+
+    @Override
+    public PublishResult publish(Key key, Object payload) {
+        Objects.requireNonNull(payload, "payload");
+        if (key.isPattern()) {
+            key.requireConcrete();
+        }
+        if (closed) {
+            return PublishResult.CLOSED;
+        }
+        return route(key, payload);
+    }
+
+    /** Hands a message to every topic matching the key (meta keys may contain wildcard segments, taken literally). */
+    private PublishResult route(Key key, Object payload) {
+        Topic[] route = routesFor(key);
+        if (route.length == 0) {
+            return PublishResult.NO_SUBSCRIBERS;
+        }
+        Message<Object> message = new Message<>(key, payload);
+        int delivered = 0;
+        for (Topic topic : route) {
+            delivered += topic.subscribers;
+            topic.emit(message);
+        }
+        return PublishResult.delivered(delivered);
+    }
+
+    private Topic[] routesFor(Key key) {
+        ConcurrentHashMap<Key, Topic[]> cache = routes;
+        Topic[] route = cache.get(key);
+        if (route == null) {
+            route = trie.match(key);
+            int max = options.routeCacheSize();
+            if (max > 0) {
+                if (cache.size() >= max) {
+                    cache.clear();
+                }
+                cache.putIfAbsent(key, route);
+            }
+        }
+        return route;
+    }
+
+    /** Takes a topic for a joining subscriber (created if needed) and marks it pending; null when closed. */
+    private @Nullable Topic join(Key pattern) {
+        synchronized (lock) {
+            if (closed) {
+                return null;
+            }
+            Topic topic = topicLocked(pattern, TopicOptions.defaults(), false);
+            topic.pending++;
+            return topic;
+        }
+    }
+
+    private Topic topicLocked(Key pattern, TopicOptions topicOptions, boolean strict) {
+        Topic topic = topics.get(pattern);
+        if (topic == null) {
+            topic = new Topic(pattern, topicOptions);
+            topics.put(pattern, topic);
+            trie.add(topic);
+            routes = new ConcurrentHashMap<>();
+        } else if (strict && topic.options.replay() != topicOptions.replay()) {
+            throw new IllegalStateException("topic '" + pattern + "' is already active with " + topic.options
+                    + "; cannot declare it with " + topicOptions);
+        }
+        return topic;
+    }
+
+    /** The joining subscriber is attached to the sink: count it and announce it. */
+    private void joined(Topic topic) {
+        synchronized (lock) {
+            topic.pending--;
+            topic.subscribers++;
+            outbox.enqueue(new HubEvent.Added(topic.pattern, topic.subscribers));
+        }
+        outbox.drain();
+    }
+
+    /** A subscriber left (cancel, error, completion): uncount it, announce it, drop the topic when unused. */
+    private void left(Topic topic) {
+        synchronized (lock) {
+            topic.subscribers--;
+            outbox.enqueue(new HubEvent.Removed(topic.pattern, topic.subscribers));
+            removeIfUnused(topic);
+        }
+        outbox.drain();
+    }
+
+    private void removeIfUnused(Topic topic) {
+        if (topic.isUnused() && !topic.removed) {
+            topic.removed = true;
+            topics.remove(topic.pattern, topic);
+            trie.remove(topic);
+            routes = new ConcurrentHashMap<>();
+        }
+    }
+
+    @Override
+    public Disposable declare(Key pattern, TopicOptions topicOptions) {
+        Objects.requireNonNull(topicOptions, "options");
+        Topic topic;
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("hub is closed: cannot declare topic '" + pattern + "'");
+            }
+            topic = topicLocked(pattern, topicOptions, true);
+            topic.declarations++;
+        }
+        AtomicBoolean released = new AtomicBoolean();
+        Topic declared = topic;
+        return new Disposable() {
+            @Override
+            public void dispose() {
+                if (released.compareAndSet(false, true)) {
+                    synchronized (lock) {
+                        declared.declarations--;
+                        removeIfUnused(declared);
+                    }
+                }
+            }
+
+            @Override
+            public boolean isDisposed() {
+                return released.get();
+            }
+        };
+    }
+
+    @Override
+    public List<Key> topics(Key query) {
+        List<Key> result = new ArrayList<>();
+        for (Key key : topics.keySet()) {
+            if (query.matches(key)) {
+                result.add(key);
+            }
+        }
+        result.sort(Comparator.comparing(Key::toString));
+        return result;
+    }
+
+    @Override
+    public int subscriberCount(Key topic) {
+        Topic t = topics.get(topic);
+        return t == null ? 0 : t.subscribers;
+    }
+
+    @Override
+    public Flux<HubEvent> events() {
+        return eventSink.asFlux().transform(BoundedBuffer.of("Hub events", options.subscribeDefaults()));
+    }
+
+    @Override
+    public void close() {
+        List<Topic> all;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            all = new ArrayList<>(topics.values());
+        }
+        for (Topic topic : all) {
+            topic.complete();
+        }
+        eventSink.tryEmitComplete();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** The Flux returned by subscribe: each Reactive Streams subscriber joins the topic as one hub subscriber. */
+    private final class TopicFlux<T> extends Flux<Message<T>> {
+
+        private final Key pattern;
+        private final SubscribeOptions subscribeOptions;
+
+        TopicFlux(Key pattern, SubscribeOptions subscribeOptions) {
+            this.pattern = pattern;
+            this.subscribeOptions = subscribeOptions;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void subscribe(CoreSubscriber<? super Message<T>> actual) {
+            Topic topic = LocalHub.this.join(pattern);
+            if (topic == null) {
+                Operators.complete(actual);
+                return;
+            }
+            BoundedBufferSubscriber<Message<?>> buffer = new BoundedBufferSubscriber<>(
+                    (CoreSubscriber<? super Message<?>>) (CoreSubscriber<?>) actual, topic.name, subscribeOptions,
+                    () -> left(topic));
+            topic.flux().subscribe(buffer);
+            joined(topic);
+        }
+    }
+}

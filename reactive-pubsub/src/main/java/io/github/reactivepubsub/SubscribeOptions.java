@@ -1,0 +1,98 @@
+package io.github.reactivepubsub;
+
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Immutable options of one subscriber: the size of its own bounded buffer, what happens when the buffer is full, and
+ * a listener told of every message dropped for it. Every setter returns a new instance.
+ *
+ * <pre>{@code
+ * SubscribeOptions opts = SubscribeOptions.defaults().bufferSize(1024).overflow(Overflow.DROP_OLDEST);
+ * }</pre>
+ *
+ * <p>Each subscriber has its own buffer: a slow subscriber holds at most {@code bufferSize} messages and never slows
+ * the publishers or the other subscribers.
+ */
+public final class SubscribeOptions {
+
+    /** The default buffer size, in messages. */
+    public static final int DEFAULT_BUFFER_SIZE = 256;
+
+    private static final Consumer<Object> NO_LISTENER = m -> { };
+    private static final SubscribeOptions DEFAULTS =
+            new SubscribeOptions(DEFAULT_BUFFER_SIZE, Overflow.ERROR, NO_LISTENER);
+
+    private final int bufferSize;
+    private final Overflow overflow;
+    private final Consumer<Object> dropListener;
+
+    private SubscribeOptions(int bufferSize, Overflow overflow, Consumer<Object> dropListener) {
+        this.bufferSize = bufferSize;
+        this.overflow = overflow;
+        this.dropListener = dropListener;
+    }
+
+    /** @return buffer of {@value #DEFAULT_BUFFER_SIZE} messages, {@link Overflow#ERROR}, no drop listener */
+    public static SubscribeOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /**
+     * @param size the most messages held for this subscriber while it has no demand; at least 1
+     * @return a copy with that buffer size
+     * @throws IllegalArgumentException when {@code size < 1}
+     */
+    public SubscribeOptions bufferSize(int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("bufferSize must be at least 1, got " + size);
+        }
+        return new SubscribeOptions(size, overflow, dropListener);
+    }
+
+    /**
+     * @param policy what to do when a message arrives while the buffer is full
+     * @return a copy with that policy
+     */
+    public SubscribeOptions overflow(Overflow policy) {
+        return new SubscribeOptions(bufferSize, Objects.requireNonNull(policy, "overflow"), dropListener);
+    }
+
+    /**
+     * A listener told of each message dropped for this subscriber (by {@code DROP_OLDEST}, {@code DROP_LATEST}, or
+     * the message that overflowed under {@code ERROR}). It runs on the publishing thread while the subscriber's
+     * delivery is serialized: keep it short and non-blocking (incrementing a counter is the intended use). A listener
+     * that throws is logged and otherwise ignored.
+     *
+     * <pre>{@code
+     * LongAdder dropped = new LongAdder();
+     * hub.subscribe(key, SubscribeOptions.defaults().overflow(Overflow.DROP_OLDEST).onDrop(m -> dropped.increment()));
+     * }</pre>
+     *
+     * @param listener receives each dropped element (a {@link Message} for hub subscriptions)
+     * @return a copy with that listener (replacing any previous one)
+     */
+    public SubscribeOptions onDrop(Consumer<Object> listener) {
+        return new SubscribeOptions(bufferSize, overflow, Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** @return the buffer size, in messages */
+    public int bufferSize() {
+        return bufferSize;
+    }
+
+    /** @return the overflow policy */
+    public Overflow overflow() {
+        return overflow;
+    }
+
+    /** @return the drop listener (a no-op unless one was set) */
+    public Consumer<Object> dropListener() {
+        return dropListener;
+    }
+
+    @Override
+    public String toString() {
+        return "SubscribeOptions[bufferSize=" + bufferSize + ", overflow=" + overflow + "]";
+    }
+}
