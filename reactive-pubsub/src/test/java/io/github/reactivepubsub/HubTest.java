@@ -246,6 +246,18 @@ class HubTest {
         }
 
         @Test
+        void subscriberCancellingInsideOnSubscribeIsNeverCountedNorAnnounced() {
+            List<HubEvent> events = new ArrayList<>();
+            hub.events().subscribe(events::add);
+            StepVerifier.create(hub.subscribe("t.x").take(0)).verifyComplete();
+            StepVerifier.create(hub.subscribe("t.x"), 0).thenCancel().verify();
+            assertThat(hub.subscriberCount(Key.parse("t.x"))).isZero();
+            assertThat(hub.topics(Key.parse("**"))).isEmpty();
+            assertThat(events).isEmpty();
+            assertThat(hub.publish("t.x", 1)).isEqualTo(PublishResult.NO_SUBSCRIBERS);
+        }
+
+        @Test
         void takeCompletesTheSubscriberAndLeavesTheTopic() {
             StepVerifier.create(hub.<Integer>subscribe("t.x").take(2).map(Message::payload))
                     .then(() -> {
