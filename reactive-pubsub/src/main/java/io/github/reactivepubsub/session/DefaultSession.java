@@ -126,6 +126,9 @@ final class DefaultSession<I, O> implements Session<I, O>, CoreSubscriber<ByteBu
 
     @Override
     public void onNext(ByteBuffer read) {
+        if (finished != 0) {
+            return; // a read racing with the cancellation in finish(): nobody will take it
+        }
         HeartbeatMonitor monitor = remoteMonitor;
         if (monitor != null) {
             monitor.ping();
@@ -239,6 +242,7 @@ final class DefaultSession<I, O> implements Session<I, O>, CoreSubscriber<ByteBu
 
     private void drainOnce() {
         if (finished != 0) {
+            pendingRead = null;
             terminateConsumers();
             return;
         }

@@ -740,6 +740,71 @@ class SessionTest {
         }
     }
 
+    @Nested
+    class Concurrency {
+
+        private static final int COUNT = 20_000;
+
+        private List<String> expected() {
+            return Flux.range(0, COUNT).map(String::valueOf).collectList().block(WAIT);
+        }
+
+        @Test
+        void demandFromOneThreadAndSendsFromAnotherDeliverEveryMessageOnceInOrder() {
+            for (int round = 0; round < 5; round++) {
+                InMemoryConnections.Pair racePair = InMemoryConnections.pair(16);
+                Session<String, String> client = session(racePair.client(), "client-" + round);
+                Session<String, String> server = session(racePair.server(), "server-" + round);
+                TestSubscriber<String> dispatcher = TestSubscriber.<String>builder().initialRequest(0).build();
+                client.inbound().subscribe(dispatcher);
+
+                RaceTestUtils.race(
+                        () -> server.sendAll(Flux.range(0, COUNT).map(String::valueOf)).subscribe(),
+                        () -> {
+                            for (int i = 0; i < COUNT; i++) {
+                                dispatcher.request(1);
+                            }
+                        });
+
+                assertThat(dispatcher.getReceivedOnNext()).as("round %d", round).containsExactlyElementsOf(expected());
+                dispatcher.cancel();
+            }
+        }
+
+        @Test
+        void concurrentPullersTakeEveryMessageExactlyOnceEachInOrder() {
+            Session<String, String> client = client();
+            Session<String, String> server = server();
+            AtomicInteger taken = new AtomicInteger();
+            List<List<Integer>> perPuller = List.of(new ArrayList<>(), new ArrayList<>());
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            Runnable[] racers = new Runnable[3];
+            racers[0] = () -> server.sendAll(Flux.range(0, COUNT).map(String::valueOf)).subscribe();
+            for (int p = 0; p < 2; p++) {
+                List<Integer> mine = perPuller.get(p);
+                racers[p + 1] = () -> {
+                    while (taken.get() < COUNT && System.nanoTime() < deadline) {
+                        String message = client.receiveNow();
+                        if (message != null) {
+                            mine.add(Integer.valueOf(message));
+                            taken.incrementAndGet();
+                        }
+                    }
+                };
+            }
+
+            RaceTestUtils.race(racers);
+
+            assertThat(taken).as("messages taken before the deadline").hasValue(COUNT);
+            List<Integer> all = new ArrayList<>();
+            for (List<Integer> mine : perPuller) {
+                assertThat(mine).as("one puller's messages keep the queue order").isSorted();
+                all.addAll(mine);
+            }
+            assertThat(all).as("each message exactly once").doesNotHaveDuplicates().hasSize(COUNT);
+        }
+    }
+
     @Test
     void subscriptionRequestedBeforeConnectionDataArrivesIsServedLater() {
         Session<String, String> client = client();
