@@ -63,18 +63,22 @@ final class DefaultSession<I, O> implements Session<I, O>, CoreSubscriber<ByteBu
     private final ConcurrentLinkedQueue<Pull<I>> pulls = new ConcurrentLinkedQueue<>();
 
     private volatile int wip;
+    @SuppressWarnings("rawtypes") // field updaters of a generic class take its raw type
     private static final AtomicIntegerFieldUpdater<DefaultSession> WIP =
             AtomicIntegerFieldUpdater.newUpdater(DefaultSession.class, "wip");
 
     private volatile @Nullable CloseRequest closing;
+    @SuppressWarnings("rawtypes") // field updaters of a generic class take its raw type
     private static final AtomicReferenceFieldUpdater<DefaultSession, CloseRequest> CLOSING =
             AtomicReferenceFieldUpdater.newUpdater(DefaultSession.class, CloseRequest.class, "closing");
 
     private volatile int finished;
+    @SuppressWarnings("rawtypes") // field updaters of a generic class take its raw type
     private static final AtomicIntegerFieldUpdater<DefaultSession> FINISHED =
             AtomicIntegerFieldUpdater.newUpdater(DefaultSession.class, "finished");
 
     private volatile @Nullable Inbound<I> inbound;
+    @SuppressWarnings("rawtypes") // field updaters of a generic class take its raw type
     private static final AtomicReferenceFieldUpdater<DefaultSession, Inbound> INBOUND =
             AtomicReferenceFieldUpdater.newUpdater(DefaultSession.class, Inbound.class, "inbound");
 
@@ -90,6 +94,7 @@ final class DefaultSession<I, O> implements Session<I, O>, CoreSubscriber<ByteBu
 
     // heartbeats
     private volatile int heartbeatsStarted;
+    @SuppressWarnings("rawtypes") // field updaters of a generic class take its raw type
     private static final AtomicIntegerFieldUpdater<DefaultSession> HEARTBEATS_STARTED =
             AtomicIntegerFieldUpdater.newUpdater(DefaultSession.class, "heartbeatsStarted");
     private volatile @Nullable HeartbeatMonitor remoteMonitor;
