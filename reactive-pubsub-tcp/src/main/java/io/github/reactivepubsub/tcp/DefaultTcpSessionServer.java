@@ -24,7 +24,8 @@ final class DefaultTcpSessionServer implements TcpSessionServer {
 
         void add(Session<?, ?> session) {
             sessions.add(session);
-            session.onClose().onErrorResume(error -> Mono.empty()).subscribe(null, null, () -> sessions.remove(session));
+            session.onClose().onErrorResume(error -> Mono.empty())
+                    .subscribe(null, null, () -> sessions.remove(session));
             if (closed) {
                 session.initiateClose(); // accepted while the server was being disposed
             }

@@ -23,8 +23,9 @@ public interface TcpSessionServer extends Disposable {
     int activeSessions();
 
     /**
-     * Stops accepting connections and starts closing every session ({@link io.github.reactivepubsub.session.Session#initiateClose()}:
-     * graceful per the session options). Returns at once; idempotent.
+     * Stops accepting connections and starts closing every session
+     * ({@link io.github.reactivepubsub.session.Session#initiateClose()}: graceful per the session options). Returns
+     * at once; idempotent.
      */
     @Override
     void dispose();

@@ -76,7 +76,8 @@ public final class TcpSessions {
      * @param inboundCodec decodes the payload of each received frame
      * @param outboundCodec encodes the payload of each sent message
      * @param options frame limit, idle timeout, session options
-     * @param handler called once per accepted session, see {@link #bind(TcpServer, Codec, Codec, TcpSessionOptions, Function)}
+     * @param handler called once per accepted session, see
+     *     {@link #bind(TcpServer, Codec, Codec, TcpSessionOptions, Function)}
      * @param <I> inbound message type
      * @param <O> outbound message type
      * @return a lazy Mono binding on subscription, emitting the bound server
@@ -222,7 +223,8 @@ public final class TcpSessions {
         };
         Session<I, O> session = Session.create(new TcpDuplexConnection(connection, peer),
                 FrameDecoder.lengthPrefixed(inboundCodec, max), encoder, sessionOptions.name(name));
-        session.onClose().subscribe(v -> { }, reason -> logClose(name, reason), () -> LOG.debug("session {} closed", name));
+        session.onClose().subscribe(v -> { }, reason -> logClose(name, reason),
+                () -> LOG.debug("session {} closed", name));
         return session;
     }
 }

@@ -120,7 +120,8 @@ class TcpSessionsTest {
 
         StepVerifier.create(serverSide.onClose())
                 .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(ProtocolException.class)
-                        .hasMessage("frame length 70000 exceeds maxFrameLength 65535 (session " + localAddress(raw) + ")"))
+                        .hasMessage("frame length 70000 exceeds maxFrameLength 65535 (session " + localAddress(raw)
+                                + ")"))
                 .verify(WAIT);
         raw.onDispose().block(WAIT);
     }
