@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Closes the channel with an {@link IdleTimeoutException} when no byte arrived for the timeout while the channel was
- * reading ({@code autoRead} on, i.e. the session's consumers have demand). While reading is paused for backpressure
- * the clock is held, so a stalled consumer never times its peer out.
+ * reading ({@code autoRead} on: the session's consumers have demand, or Reactor Netty is filling its small prefetch).
+ * While reading is paused for backpressure the clock is held, so a stalled consumer never times its peer out.
  *
  * <p>The activity clock is reset by every read and every read request (which includes a resumption after a pause).
  * A timer on the channel's event loop checks it once per timeout, or sooner when the last activity is more recent.

@@ -88,9 +88,11 @@ public final class TcpSessionOptions {
      * Closes a connection whose peer sent nothing for {@code timeout} while the session was reading, with an
      * {@link IdleTimeoutException}: this ends half-open connections and peers that connect and never speak.
      *
-     * <p>Only time spent reading counts: while the session's consumers have no demand, the socket is not read (TCP
-     * backpressure) and the clock is held, so a slow consumer is never mistaken for a silent peer. For protocols
-     * with heartbeats, set this above the peer's heartbeat interval.
+     * <p>Only time during which the socket is read counts: once backpressure pauses reading (the session's consumers
+     * have no demand and Reactor Netty's small prefetch is full, so {@code autoRead} is off), the clock is held, and
+     * a peer that our own backpressure holds back is never mistaken for a silent one. A session whose consumers
+     * never ask for a message never reads, so its peer is never timed out. For protocols with heartbeats, set this
+     * above the peer's heartbeat interval.
      *
      * @param timeout the longest silence while reading; {@link Duration#ZERO} (the default) turns the check off
      * @return a copy with this timeout
