@@ -44,7 +44,9 @@ public final class FeedBridge implements Disposable {
                 forwarded.incrementAndGet();
             } catch (RuntimeException e) {
                 long count = rejected.incrementAndGet();
-                LOG.warn("bridge " + name + " rejected " + element + " (" + count + " so far)", e);
+                String what = String.valueOf(element);
+                LOG.warn("bridge " + name + " rejected " + (what.length() > 200 ? what.substring(0, 200) + "..." : what)
+                        + " (" + count + " so far)", e);
             }
         }, error -> LOG.error("bridge " + name + " stopped: its source failed", error));
     }

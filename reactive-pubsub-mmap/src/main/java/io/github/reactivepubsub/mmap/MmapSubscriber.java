@@ -4,7 +4,7 @@ import io.github.reactivepubsub.BoundedBuffer;
 import io.github.reactivepubsub.SubscribeOptions;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
@@ -39,19 +39,24 @@ import reactor.core.publisher.Sinks;
 public final class MmapSubscriber implements AutoCloseable {
 
     private static final int POLL_LIMIT = 1024;
+    private static final int NEW = 0;
+    private static final int STARTED = 1;
+    private static final int CLOSED = 2;
 
     private final Path path;
     private final ReaderOptions options;
     private final FeedReader reader;
     private final Sinks.Many<Datagram> datagrams = Sinks.unsafe().many().multicast().directBestEffort();
     private final Sinks.Many<FeedEvent> events = Sinks.unsafe().many().multicast().onBackpressureBuffer(256, false);
-    private final Poller poller;
     private final long checkIntervalNanos;
+    private final AtomicInteger state = new AtomicInteger(NEW);
+    private volatile @Nullable Poller poller;
     private volatile boolean closeRequested;
     private volatile boolean terminated;
     private volatile long restartCount;
 
     // poller-thread state
+    private boolean subscribed;
     private @Nullable Object fileKey;
     private long lastCheck;
     private boolean deletedReported;
@@ -66,7 +71,13 @@ public final class MmapSubscriber implements AutoCloseable {
         this.fileKey = fileKey;
         this.checkIntervalNanos = options.checkInterval().toNanos();
         this.lastCheck = System.nanoTime();
-        this.poller = Poller.attach(path.toString(), this, options.idle());
+    }
+
+    /** Starts polling on the first subscription to either stream, so that nothing read is lost before it. */
+    private void start() {
+        if (state.compareAndSet(NEW, STARTED)) {
+            poller = Poller.attach(path.toString(), this, options.idle());
+        }
     }
 
     /**
@@ -77,7 +88,8 @@ public final class MmapSubscriber implements AutoCloseable {
      *
      * @param path the feed file
      * @param options layout, start position, idle strategy, timeouts, loss policy
-     * @return the subscriber, already polling (datagrams arriving before a {@code Flux} subscribes are not kept)
+     * @return the subscriber; polling starts with the first subscription to {@link #datagrams()} or
+     *     {@link #events()}, so that subscriber sees everything from the start position
      * @throws FeedFileNotFoundException when the file does not appear in time
      * @throws CorruptFeedFileException when it is too short, uninitialised or inconsistent
      * @throws BadMagicException when it is not a {@code NATIVE} file (for {@code Layout.NATIVE})
@@ -110,7 +122,8 @@ public final class MmapSubscriber implements AutoCloseable {
      * @return the datagram stream
      */
     public Flux<Datagram> datagrams(SubscribeOptions options) {
-        return datagrams.asFlux().transform(BoundedBuffer.of("feed " + path, options));
+        return datagrams.asFlux().transform(BoundedBuffer.of("feed " + path, options))
+                .doOnSubscribe(s -> start());
     }
 
     /**
@@ -121,7 +134,7 @@ public final class MmapSubscriber implements AutoCloseable {
      * @return the event stream
      */
     public Flux<FeedEvent> events() {
-        return events.asFlux();
+        return events.asFlux().doOnSubscribe(s -> start());
     }
 
     /** @return datagrams read so far (delivered to the stream, whether or not anyone was subscribed) */
@@ -169,19 +182,28 @@ public final class MmapSubscriber implements AutoCloseable {
         return terminated;
     }
 
-    /** @return the poller thread (one per file, shared) */
-    Thread pollerThread() {
-        return poller.thread();
+    /** @return the poller thread (one per file, shared); {@code null} before the first subscription */
+    @Nullable Thread pollerThread() {
+        Poller p = poller;
+        return p != null ? p.thread() : null;
     }
 
     /**
-     * Stops reading: the datagram and event streams complete (on the poller thread, promptly) and the poller
-     * thread ends if this was its last subscriber. Idempotent, non-blocking, any thread.
+     * Stops reading: the datagram and event streams complete (on the poller thread, promptly; on the calling
+     * thread if polling never started) and the poller thread ends if this was its last subscriber. Idempotent,
+     * non-blocking, any thread.
      */
     @Override
     public void close() {
+        if (state.compareAndSet(NEW, CLOSED)) {
+            terminate(null); // never polled: no other thread emits
+            return;
+        }
         closeRequested = true;
-        poller.wake();
+        Poller p = poller;
+        if (p != null) {
+            p.wake();
+        }
     }
 
     /**
@@ -196,6 +218,11 @@ public final class MmapSubscriber implements AutoCloseable {
         if (closeRequested) {
             terminate(null);
             return -1;
+        }
+        if (!subscribed) {
+            // start() runs in onSubscribe, just before the sink registers the subscriber: wait until it has
+            subscribed = datagrams.currentSubscriberCount() > 0 || events.currentSubscriberCount() > 0;
+            return 0;
         }
         int work;
         try {
