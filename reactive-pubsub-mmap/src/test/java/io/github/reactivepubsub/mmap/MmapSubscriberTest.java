@@ -228,6 +228,19 @@ class MmapSubscriberTest {
     }
 
     @Test
+    void publisherThatStopsRefreshingItsHeartbeatIsReportedStale() throws Exception {
+        NativeWriter.create(file(), 4096); // active, one heartbeat at creation, never refreshed: a crashed publisher
+        MmapSubscriber sub = subscriber(nativeTail().staleTimeout(Duration.ofMillis(20)));
+
+        StepVerifier.create(sub.events().take(1))
+                .assertNext(e -> assertThat(e).isInstanceOfSatisfying(FeedEvent.PublisherStale.class,
+                        stale -> assertThat(stale.millisSinceHeartbeat()).isGreaterThan(20)))
+                .expectComplete()
+                .verify(WAIT);
+        assertThat(sub.isTerminated()).as("stale is a signal, not an end").isFalse();
+    }
+
+    @Test
     void rtgSubscriberReadsFromSlotZeroByDefault() {
         MmapPublisher pub = MmapPublisher.create(file(), PublisherOptions.of(Layout.RTG));
         resources.add(pub);

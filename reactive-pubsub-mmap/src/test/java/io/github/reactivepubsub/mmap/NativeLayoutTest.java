@@ -223,6 +223,46 @@ class NativeLayoutTest {
     }
 
     @Test
+    void concurrentPublishCallsAreSerializedWithoutTornRecordsAndKeepEachThreadsOrder() throws Exception {
+        int threads = 4;
+        int perThread = 5_000;
+        try (MmapPublisher publisher = MmapPublisher.create(file(),
+                PublisherOptions.of(Layout.NATIVE).capacity(1 << 22))) {
+            NativeReader reader = reader(StartPosition.TAIL);
+            List<Thread> writers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                writers.add(new Thread(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        int size = 12 + (i % 50);
+                        byte[] payload = new byte[size];
+                        ByteBuffer.wrap(payload).putInt(0, id).putLong(4, i);
+                        publisher.publish(payload);
+                    }
+                }));
+            }
+            writers.forEach(Thread::start);
+            for (Thread w : writers) {
+                w.join();
+            }
+            Bytes.Collector got = new Bytes.Collector().drain(reader);
+
+            assertThat(got.datagrams).hasSize(threads * perThread);
+            assertThat(publisher.published()).isEqualTo(threads * perThread);
+            long[] next = new long[threads];
+            for (Datagram d : got.datagrams) {
+                ByteBuffer b = d.payload();
+                int id = b.getInt(0);
+                long i = b.getLong(4);
+                assertThat(i).isEqualTo(next[id]);
+                assertThat(d.length()).isEqualTo(12 + (int) (i % 50));
+                next[id]++;
+            }
+            assertThat(reader.lappedCount).isZero();
+        }
+    }
+
+    @Test
     void secondPublisherOnTheSameFileFailsFast() {
         try (MmapPublisher first = MmapPublisher.create(file(), PublisherOptions.of(Layout.NATIVE).capacity(C))) {
             assertThatThrownBy(() -> MmapPublisher.create(file(), PublisherOptions.of(Layout.NATIVE)))
