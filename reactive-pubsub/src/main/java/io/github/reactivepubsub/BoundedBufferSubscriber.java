@@ -60,7 +60,6 @@ final class BoundedBufferSubscriber<T> implements CoreSubscriber<T>, Subscriptio
     /** Set before {@code done}; read after it. Overflow errors are signalled at once, others after the buffer. */
     private @Nullable Throwable error;
     private boolean errorFirst;
-    private volatile long dropped;
 
     BoundedBufferSubscriber(CoreSubscriber<? super T> actual, String name, SubscribeOptions options,
             @Nullable Runnable onTerminate) {
@@ -154,7 +153,6 @@ final class BoundedBufferSubscriber<T> implements CoreSubscriber<T>, Subscriptio
         if (element == null) {
             return;
         }
-        dropped++; // only the serialized upstream (onNext) writes this
         try {
             dropListener.accept(element);
         } catch (Throwable e) {
@@ -322,12 +320,8 @@ final class BoundedBufferSubscriber<T> implements CoreSubscriber<T>, Subscriptio
         }
     }
 
-    /** @return how many elements this subscriber's policy dropped */
-    long dropped() {
-        return dropped;
-    }
-
     @Override
+    @SuppressWarnings("rawtypes") // the signature Scannable declares
     public @Nullable Object scanUnsafe(Attr key) {
         if (key == Attr.PARENT) {
             return upstream;

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
@@ -98,7 +99,9 @@ final class LocalHub implements Hub {
         if (route == null) {
             route = trie.match(key);
             int max = options.routeCacheSize();
-            if (max > 0) {
+            // Keys nobody listens to are not cached: publishing to them is one trie lookup, and the cache keeps
+            // nothing once every subscriber has left.
+            if (max > 0 && route.length > 0) {
                 if (cache.size() >= max) {
                     cache.clear();
                 }
@@ -233,6 +236,16 @@ final class LocalHub implements Hub {
         eventSink.tryEmitComplete();
     }
 
+    /** @return cached routes (tests: the cache must not keep entries once every subscriber has left) */
+    int cachedRoutes() {
+        return routes.size();
+    }
+
+    /** @return whether the routing trie indexes no topic (tests: no routing entry left behind) */
+    boolean routingEmpty() {
+        return trie.isEmpty() && topics.isEmpty();
+    }
+
     @Override
     public boolean isClosed() {
         return closed;
@@ -257,11 +270,49 @@ final class LocalHub implements Hub {
                 Operators.complete(actual);
                 return;
             }
+            Membership membership = new Membership(topic);
             BoundedBufferSubscriber<Message<?>> buffer = new BoundedBufferSubscriber<>(
                     (CoreSubscriber<? super Message<?>>) (CoreSubscriber<?>) actual, topic.name, subscribeOptions,
-                    () -> left(topic));
+                    membership);
             topic.flux().subscribe(buffer);
-            joined(topic);
+            membership.attached();
+        }
+    }
+
+    /**
+     * One subscriber's membership of a topic: counted once attached to the sink, uncounted once it terminates, in
+     * that order even when it terminates during its own subscription (a {@code take(0)}, a cancel in
+     * {@code onSubscribe}, a sink already completed by {@link #close()}): then it is never counted nor announced.
+     */
+    private final class Membership extends AtomicInteger implements Runnable {
+
+        private static final int JOINING = 0;
+        private static final int JOINED = 1;
+        private static final int LEFT_EARLY = 2;
+
+        private final Topic topic;
+
+        Membership(Topic topic) {
+            this.topic = topic;
+        }
+
+        void attached() {
+            if (compareAndSet(JOINING, JOINED)) {
+                joined(topic);
+            } else {
+                synchronized (lock) {
+                    topic.pending--;
+                    removeIfUnused(topic);
+                }
+            }
+        }
+
+        /** The subscriber terminated (cancel, error, completion). */
+        @Override
+        public void run() {
+            if (!compareAndSet(JOINING, LEFT_EARLY)) {
+                left(topic);
+            }
         }
     }
 }

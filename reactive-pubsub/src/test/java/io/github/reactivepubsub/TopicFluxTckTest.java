@@ -1,0 +1,45 @@
+package io.github.reactivepubsub;
+
+import org.reactivestreams.Publisher;
+import org.reactivestreams.tck.PublisherVerification;
+import org.reactivestreams.tck.TestEnvironment;
+
+/**
+ * The Reactive Streams TCK against a hub topic's Flux (TestNG, run on the JUnit Platform by testng-engine).
+ *
+ * <p>A topic is hot, so each TCK subscriber gets a fresh hub whose topic it joins; the elements are then
+ * published and the hub closed (which completes the topic). The elements wait in the subscriber's own buffer, sized
+ * to hold them, so the TCK exercises exactly the hub's demand, buffering, cancellation and completion. Failed
+ * publishers do not apply (a topic never fails on its own) and are skipped.
+ */
+public class TopicFluxTckTest extends PublisherVerification<Message<Long>> {
+
+    private static final Key TOPIC = Key.parse("tck.topic");
+
+    public TopicFluxTckTest() {
+        super(new TestEnvironment(1_000, 100), 300);
+    }
+
+    @Override
+    public Publisher<Message<Long>> createPublisher(long elements) {
+        int size = (int) Math.max(1, elements);
+        return subscriber -> {
+            Hub hub = Hub.create();
+            hub.<Long>subscribe(TOPIC, SubscribeOptions.defaults().bufferSize(size)).subscribe(subscriber);
+            for (long i = 0; i < elements; i++) {
+                hub.publish(TOPIC, i);
+            }
+            hub.close();
+        };
+    }
+
+    @Override
+    public long maxElementsFromPublisher() {
+        return 4_096;
+    }
+
+    @Override
+    public Publisher<Message<Long>> createFailedPublisher() {
+        return null;
+    }
+}
