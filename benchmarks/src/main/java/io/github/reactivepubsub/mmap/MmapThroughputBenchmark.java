@@ -25,13 +25,13 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * NATIVE broadcast throughput, one writer thread and one reader thread over a 1 MiB ring in /dev/shm, against
+ * NATIVE broadcast throughput, one writer thread and one reader thread over a 16 MiB ring in /dev/shm, against
  * Agrona's {@code BroadcastTransmitter} + {@code CopyBroadcastReceiver} over a mapped file of the same capacity,
  * same payload sizes, same run. The figure is the reader's {@code received}: datagrams delivered per second.
  *
  * <p>Both layouts let a writer lap a slow reader; measured flat out on a small shared machine that mostly measures
  * the scheduler (a writer alone on a core for a time slice laps the reader many times). So the writer holds back
- * while it is more than a quarter ring ahead of what the reader has consumed (a volatile count the reader
+ * while it is more than half the ring ahead of what the reader has consumed (a volatile count the reader
  * publishes): {@code received} is then the sustainable, loss-free rate of writer and reader together.
  *
  * <ul>
@@ -46,10 +46,10 @@ import org.openjdk.jmh.annotations.TearDown;
 @Fork(value = 1, jvmArgsAppend = {"--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Xmx1g"})
 public class MmapThroughputBenchmark {
 
-    static final int CAPACITY = 1 << 20;
+    static final int CAPACITY = 1 << 24;
     static final int POLL_LIMIT = 64;
 
-    /** Back-pressure between the group's writer and reader: at most a quarter ring in flight. */
+    /** Back-pressure between the group's writer and reader: at most half the ring in flight. */
     @State(Scope.Group)
     public static class Window {
         volatile long consumed; // written by the reading thread only
@@ -58,7 +58,7 @@ public class MmapThroughputBenchmark {
 
         @Setup(Level.Trial)
         public void size(Size size) {
-            limit = CAPACITY / 4 / (size.size + 16);
+            limit = CAPACITY / 2 / (size.size + 16);
         }
 
         /** Publishes one message through {@code sender} unless the window is full. Writer thread only. */
