@@ -11,6 +11,11 @@ abstract class FeedReader {
         void onDatagram(Datagram datagram);
 
         void onEvent(FeedEvent event);
+
+        /** @return {@code true} once the receiver wants nothing more (e.g. it failed): the poll stops at once */
+        default boolean stopped() {
+            return false;
+        }
     }
 
     // Single writer (the polling thread); volatile so that any thread reads a current value.

@@ -260,6 +260,11 @@ public final class MmapSubscriber implements AutoCloseable {
                         lap.bytesSkipped());
             }
         }
+
+        @Override
+        public boolean stopped() {
+            return failure != null; // under LossPolicy.ERROR nothing is read (or counted) after the first lap
+        }
     };
 
     /** Idle-time checks: publisher closed or stale, file deleted or replaced. May block briefly (file metadata). */

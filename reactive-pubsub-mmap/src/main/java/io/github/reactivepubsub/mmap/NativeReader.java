@@ -71,7 +71,7 @@ final class NativeReader extends FeedReader {
     @Override
     int poll(Handler handler, int limit) {
         int work = 0;
-        while (work < limit && tail() > cursor) {
+        while (work < limit && !handler.stopped() && tail() > cursor) {
             work++;
             if (!valid(cursor)) {
                 lapped(handler);

@@ -42,7 +42,7 @@ final class RtgReader extends FeedReader {
     @Override
     int poll(Handler handler, int limit) {
         int work = 0;
-        while (work < limit && ready(memory, position)) {
+        while (work < limit && !handler.stopped() && ready(memory, position)) {
             int slot = position;
             long length = Integer.toUnsignedLong(Integer.reverseBytes(memory.getInt(slot + LENGTH_OFFSET)));
             position = RtgDescriptor.nextSlot(slot);
