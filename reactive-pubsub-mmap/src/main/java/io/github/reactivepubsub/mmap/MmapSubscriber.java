@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.publisher.Sinks;
 
 /**
@@ -125,6 +126,32 @@ public final class MmapSubscriber implements AutoCloseable {
         return datagrams.asFlux().transform(BoundedBuffer.of("feed " + path, options))
                 .doOnSubscribe(s -> start());
     }
+
+    /**
+     * The datagrams, hot, delivered on {@code deliverOn} instead of the poller thread: a subscriber that is slow
+     * <em>inside</em> {@code onNext} (blocking I/O, heavy work) then never holds up the poller or the file's other
+     * subscribers; when it falls behind, its own buffer fills and {@code options}' overflow policy applies. The
+     * poller only hands each datagram to the buffer. Costs a thread hop per batch; {@link #datagrams(SubscribeOptions)}
+     * is the lower-latency choice for subscribers whose {@code onNext} is short.
+     *
+     * <p>Memory per subscriber stays bounded by {@code options.bufferSize()} plus the hop's prefetch of
+     * {@value #HOP_PREFETCH} datagrams.
+     *
+     * <pre>{@code
+     * sub.datagrams(SubscribeOptions.defaults().overflow(Overflow.DROP_OLDEST), Schedulers.boundedElastic())
+     *    .subscribe(d -> database.insert(d.toByteArray()));   // blocking, off the poller
+     * }</pre>
+     *
+     * @param options buffer size, overflow policy and drop listener, per {@code Flux} subscriber
+     * @param deliverOn where {@code onNext} runs (use {@code Schedulers.boundedElastic()} for blocking work)
+     * @return the datagram stream
+     */
+    public Flux<Datagram> datagrams(SubscribeOptions options, Scheduler deliverOn) {
+        return datagrams(options).publishOn(deliverOn, HOP_PREFETCH);
+    }
+
+    /** Datagrams the scheduler hop of {@link #datagrams(SubscribeOptions, Scheduler)} holds beside the buffer. */
+    static final int HOP_PREFETCH = 32;
 
     /**
      * Loss, restart, close, deletion, corruption and liveness events, hot, in the order they happened relative to

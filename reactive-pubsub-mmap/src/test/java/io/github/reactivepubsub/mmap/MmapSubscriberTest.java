@@ -11,12 +11,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
@@ -155,6 +158,51 @@ class MmapSubscriberTest {
                 .verify(WAIT);
         assertThat(dropped).hasValue(6);
         assertThat(sub.messagesLost()).isZero();
+    }
+
+    @Test
+    void subscriberBlockedInsideOnNextOnItsOwnSchedulerDoesNotHoldUpThePollerOrOthers() throws Exception {
+        MmapPublisher pub = publisher(1 << 16);
+        MmapSubscriber sub = subscriber(nativeTail());
+        Scheduler blocking = Schedulers.newBoundedElastic(1, 16, "blocked-subscriber");
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicLong dropped = new AtomicLong();
+        List<Long> slowSeen = new CopyOnWriteArrayList<>();
+        Disposable slow = null;
+        try {
+            int buffer = 8;
+            slow = sub.datagrams(SubscribeOptions.defaults().bufferSize(buffer).overflow(Overflow.DROP_OLDEST)
+                            .onDrop(d -> dropped.incrementAndGet()), blocking)
+                    .subscribe(d -> {
+                        slowSeen.add(d.payload().getLong(0));
+                        try {
+                            release.await(); // blocks this subscriber's thread, never the poller
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    });
+            int count = 1_000;
+            StepVerifier.create(sub.datagrams().map(d -> d.payload().getLong(0)).take(count).count())
+                    .then(() -> publish(pub, 1, count))
+                    .expectNext((long) count)
+                    .expectComplete()
+                    .verify(WAIT);
+            // the blocked subscriber holds its one datagram in onNext, the hop's prefetch and its buffer; the
+            // rest was dropped by its own policy while the poller went on
+            long held = 1 + MmapSubscriber.HOP_PREFETCH + buffer;
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (dropped.get() < count - held && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(dropped.get()).isGreaterThanOrEqualTo(count - held).isLessThan(count);
+            assertThat(slowSeen).containsExactly(1L);
+        } finally {
+            if (slow != null) {
+                slow.dispose();
+            }
+            release.countDown();
+            blocking.dispose();
+        }
     }
 
     @Test
