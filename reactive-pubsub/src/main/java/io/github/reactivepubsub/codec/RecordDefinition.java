@@ -58,8 +58,8 @@ public final class RecordDefinition<R extends Record> extends BinaryCodec<R> imp
     final MethodHandle decoder;
     /** {@code (ByteBuffer, R) -> void}: writes the fields in wire order. */
     final MethodHandle encoder;
-    private final MethodHandle erasedDecoder;
-    private final MethodHandle erasedEncoder;
+    /** The erased decoder and encoder, specialized so that the JIT compiler inlines them. */
+    private final Specializer.Handles handles;
     /** Encoded size in bytes, or {@code -1} when it depends on the value. */
     final int fixedSize;
     /** The fewest bytes any value decodes from. */
@@ -119,8 +119,9 @@ public final class RecordDefinition<R extends Record> extends BinaryCodec<R> imp
         this.fieldNames = fields.stream().map(f -> f.name).toList();
         this.decoder = decode;
         this.encoder = encode;
-        this.erasedDecoder = decode.asType(MethodType.methodType(Record.class, ByteBuffer.class, int.class));
-        this.erasedEncoder = encode.asType(MethodType.methodType(void.class, ByteBuffer.class, Record.class));
+        this.handles = Specializer.specialize(
+                decode.asType(MethodType.methodType(Record.class, ByteBuffer.class, int.class)),
+                encode.asType(MethodType.methodType(void.class, ByteBuffer.class, Record.class)));
         this.fixedPart = fixed;
         this.fixedSize = variable.isEmpty() ? fixed : -1;
         this.minSize = min;
@@ -218,7 +219,7 @@ public final class RecordDefinition<R extends Record> extends BinaryCodec<R> imp
     @Override
     R read(ByteBuffer b, int base) {
         try {
-            return type.cast((Record) erasedDecoder.invokeExact(b, base));
+            return type.cast(handles.decode(b, base));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -227,7 +228,7 @@ public final class RecordDefinition<R extends Record> extends BinaryCodec<R> imp
     @Override
     void write(ByteBuffer b, R value) {
         try {
-            erasedEncoder.invokeExact(b, (Record) value);
+            handles.encode(b, value);
         } catch (Throwable t) {
             throw rethrow(t);
         }

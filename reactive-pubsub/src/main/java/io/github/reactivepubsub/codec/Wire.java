@@ -30,10 +30,14 @@ final class Wire {
 
     static void need(String label, ByteBuffer b, int base, int bytes) {
         if (b.remaining() < bytes) {
-            throw new ProtocolException(b.position() - base,
-                    label + ": expected " + bytes + " byte" + (bytes == 1 ? "" : "s") + ", found "
-                            + b.remaining());
+            throw underflow(label, b, base, bytes);
         }
+    }
+
+    /** Kept out of {@link #need} so that the check stays small enough to inline everywhere. */
+    private static ProtocolException underflow(String label, ByteBuffer b, int base, int bytes) {
+        return new ProtocolException(b.position() - base,
+                label + ": expected " + bytes + " byte" + (bytes == 1 ? "" : "s") + ", found " + b.remaining());
     }
 
     static IllegalArgumentException outOfRange(String label, long value, long min, long max) {
