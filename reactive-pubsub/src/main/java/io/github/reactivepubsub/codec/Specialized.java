@@ -25,6 +25,10 @@ final class Specialized implements Specializer.Handles {
         try {
             List<?> handles = MethodHandles.classData(MethodHandles.lookup(), ConstantDescs.DEFAULT_NAME,
                     List.class);
+            if (handles == null) {
+                throw new IllegalStateException("Specialized is a template for hidden classes with class data"
+                        + " (see Specializer); it cannot be initialized as an ordinary class");
+            }
             DECODER = (MethodHandle) handles.get(0);
             ENCODER = (MethodHandle) handles.get(1);
         } catch (IllegalAccessException e) {
