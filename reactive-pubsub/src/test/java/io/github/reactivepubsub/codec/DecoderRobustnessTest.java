@@ -188,7 +188,8 @@ class DecoderRobustnessTest {
         // each claims about 30,000 characters or items (well over 30 kB) in a 10-byte buffer
         Map<String, Runnable> hostile = new LinkedHashMap<>();
         hostile.put("AsciiString of 30000 chars", rejects(FieldType.ASCII_STRING, "30 75 41 41 41 41 41 41 41 41"));
-        hostile.put("Array(IntBE) of 30000", rejects(FieldType.array(FieldType.INT_BE), "30 75 00 00 00 01 00 00 00 02"));
+        hostile.put("Array(IntBE) of 30000", rejects(FieldType.array(FieldType.INT_BE),
+                "30 75 00 00 00 01 00 00 00 02"));
         hostile.put("Array(Array(Long)) of 32767", rejects(FieldType.array(FieldType.array(FieldType.LONG)),
                 "ff 7f 00 00 00 00 00 00 00 00"));
         hostile.put("Array(AsciiString, UnsignedInt) of 2^32-1", rejects(

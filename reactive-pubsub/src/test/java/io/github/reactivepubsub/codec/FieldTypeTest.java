@@ -239,7 +239,8 @@ class FieldTypeTest {
             assertThatThrownBy(() -> CHAR_ASCII.encode('é')).isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("CharAscii: character 'é' (U+00E9) is not ASCII (expected U+0000..U+007F)");
             assertThatThrownBy(() -> ASCII_STRING.encode("Zürich"))
-                    .hasMessage("AsciiString: character 'ü' (U+00FC) at index 1 is not ASCII (expected U+0000..U+007F)");
+                    .hasMessage("AsciiString: character 'ü' (U+00FC) at index 1 is not ASCII"
+                            + " (expected U+0000..U+007F)");
             assertThatThrownBy(() -> fixedAscii(8).encode("Zürich"))
                     .hasMessageContaining("at index 1 is not ASCII");
             assertThatThrownBy(() -> CHAR_ISO8859.encode('€'))
