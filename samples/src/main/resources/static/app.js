@@ -112,6 +112,14 @@
     tradesPanel.parentNode.insertBefore(section, tradesPanel);
   });
 
+  fetch('/api/feed').then(function (response) {
+    return response.ok ? response.json() : null;
+  }).then(function (feed) {
+    if (feed) {
+      document.getElementById('transport').textContent = 'RTG datagrams, ' + feed.transport;
+    }
+  }).catch(function () { /* the label is informative only */ });
+
   var source = new EventSource('/api/stream?pattern=' + encodeURIComponent('market.**'));
   source.onopen = function () {
     setStatus('live', 'live');

@@ -5,6 +5,7 @@ import io.github.reactivepubsub.Key;
 import io.github.reactivepubsub.Overflow;
 import io.github.reactivepubsub.PublishResult;
 import io.github.reactivepubsub.SubscribeOptions;
+import io.github.reactivepubsub.samples.web.market.MarketFeed;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.http.MediaType;
@@ -33,6 +34,7 @@ import reactor.core.publisher.Mono;
  *   <li>{@code POST /api/publish/{key}} with a JSON body: publishes the decoded JSON value under the key, returns
  *       the {@link PublishResult} as {@link PublishResponse}.</li>
  *   <li>{@code GET /api/topics?pattern=**}: the active topics matching the pattern, with their subscriber counts.</li>
+ *   <li>{@code GET /api/feed}: how the simulated market reaches the hub, and its counters ({@link FeedInfo}).</li>
  * </ul>
  *
  * <p>A malformed key or pattern answers 400 with the {@code InvalidKeyException}'s message ({@link ApiErrors}).
@@ -43,14 +45,17 @@ import reactor.core.publisher.Mono;
 public class ApiController {
 
     private final Hub hub;
+    private final MarketFeed feed;
     private final int streamBufferSize;
 
     /**
      * @param hub the app's hub
+     * @param feed the market feed, for {@code /api/feed}
      * @param properties for the per-connection buffer size
      */
-    public ApiController(Hub hub, SampleProperties properties) {
+    public ApiController(Hub hub, MarketFeed feed, SampleProperties properties) {
         this.hub = hub;
+        this.feed = feed;
         this.streamBufferSize = properties.streamBufferSize();
     }
 
@@ -81,6 +86,16 @@ public class ApiController {
      * @param subscribers its subscribers now
      */
     public record TopicInfo(String topic, int subscribers) {
+    }
+
+    /**
+     * The market feed.
+     *
+     * @param transport how the simulator's datagrams reach the hub
+     * @param written datagrams the simulator wrote so far
+     * @param rejected datagrams that could not be decoded so far
+     */
+    public record FeedInfo(String transport, long written, long rejected) {
     }
 
     /**
@@ -128,5 +143,11 @@ public class ApiController {
         return hub.topics(Key.parse(pattern)).stream()
                 .map(topic -> new TopicInfo(topic.toString(), hub.subscriberCount(topic)))
                 .toList();
+    }
+
+    /** @return how the simulated market reaches the hub, and its counters */
+    @GetMapping("/feed")
+    public FeedInfo feed() {
+        return new FeedInfo(feed.transport(), feed.written(), feed.rejected());
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.reactivepubsub.Hub;
 import io.github.reactivepubsub.Key;
 import io.github.reactivepubsub.samples.web.ApiController.StreamEvent;
+import io.github.reactivepubsub.samples.web.market.DirectMarketFeed;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -17,7 +18,8 @@ import reactor.test.StepVerifier;
 class ApiControllerStreamBufferTest {
 
     private final Hub hub = Hub.create();
-    private final ApiController controller = new ApiController(hub, new SampleProperties(1, Duration.ofSeconds(1), 8));
+    private final ApiController controller = new ApiController(hub, new DirectMarketFeed(hub),
+            new SampleProperties(1, Duration.ofSeconds(1), 8));
 
     @AfterEach
     void closeHub() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.reactivepubsub.Hub;
 import io.github.reactivepubsub.Key;
 import io.github.reactivepubsub.Message;
+import io.github.reactivepubsub.samples.web.market.MarketFeed;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,9 @@ class ApiEndpointsTest {
 
     @Autowired
     Hub hub;
+
+    @Autowired
+    MarketFeed feed;
 
     WebTestClient client;
 
@@ -193,6 +197,19 @@ class ApiEndpointsTest {
                 .expectStatus().isBadRequest()
                 .expectBody()
                 .jsonPath("$.reason").isEqualTo("No request body");
+    }
+
+    @Test
+    void feedTellsHowTheMarketTravelsAndCountsIt() {
+        long written = feed.written();
+        client.get().uri("/api/feed")
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.transport").isEqualTo(feed.transport())
+                .jsonPath("$.written")
+                .value(Number.class, n -> assertThat(n.longValue()).isGreaterThanOrEqualTo(written))
+                .jsonPath("$.rejected").isEqualTo(0);
     }
 
     @Test

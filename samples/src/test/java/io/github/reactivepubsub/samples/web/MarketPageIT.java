@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import io.github.reactivepubsub.samples.web.market.MarketFeed;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
@@ -30,6 +32,7 @@ class MarketPageIT {
             !document.getElementById('book-ETF') ? JSON.stringify({loaded: false, books: []}) : JSON.stringify({
               loaded: true,
               status: document.getElementById('status').textContent,
+              transport: document.getElementById('transport').textContent,
               rate: Number(document.getElementById('rate').textContent),
               total: Number(document.getElementById('total').textContent),
               trades: Array.from(document.querySelectorAll('#trade-rows tr'), tr => tr.textContent),
@@ -51,6 +54,9 @@ class MarketPageIT {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    MarketFeed feed;
 
     private static boolean booksRendered(JsonNode state) {
         if (state.get("books").size() != 2) {
@@ -107,6 +113,7 @@ class MarketPageIT {
                     Duration.ofSeconds(20));
 
             assertThat(later.get("books")).isNotEqualTo(first.get("books"));
+            assertThat(later.get("transport").asString()).isEqualTo("RTG datagrams, " + feed.transport());
             assertThat(later.get("total").asLong()).isGreaterThanOrEqualTo(20);
             assertThat(later.get("trades").get(0).asString()).containsPattern("(FUTURE|ETF)(BUY|SELL)\\d+\\.\\d{2}\\d+");
 

@@ -40,6 +40,11 @@ public final class DirectMarketFeed implements MarketFeed {
     }
 
     @Override
+    public String transport() {
+        return "direct (no shared-memory file)";
+    }
+
+    @Override
     public long written() {
         return written.get();
     }

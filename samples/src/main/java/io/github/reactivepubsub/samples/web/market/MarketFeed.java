@@ -15,6 +15,11 @@ public interface MarketFeed extends AutoCloseable {
      */
     void write(byte[] datagram);
 
+    /**
+     * @return how the datagrams travel, for people: {@code "direct"} or the shared-memory file's layout and path
+     */
+    String transport();
+
     /** @return datagrams written to the feed so far */
     long written();
 
