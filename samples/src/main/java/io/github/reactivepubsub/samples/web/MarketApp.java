@@ -6,6 +6,8 @@ import io.github.reactivepubsub.samples.web.market.ExchangeSimulator;
 import io.github.reactivepubsub.samples.web.market.MarketFeed;
 import io.github.reactivepubsub.samples.web.market.SimulatedExchange;
 import org.springframework.boot.SpringApplication;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -53,5 +55,23 @@ public class MarketApp {
     @Bean(initMethod = "start", destroyMethod = "close")
     SimulatedExchange simulatedExchange(SampleProperties properties, MarketFeed feed) {
         return new SimulatedExchange(new ExchangeSimulator(properties.seed()), properties.tickInterval(), feed);
+    }
+
+    /**
+     * Stops the exchange and closes the hub as soon as shutdown begins, before the web server's graceful shutdown:
+     * that waits (up to 30 s) for open requests to finish, and an open {@code /api/stream} finishes only when its
+     * hub subscription completes, which closing the hub does. The beans' own close methods run again later
+     * (both are idempotent).
+     *
+     * @param exchange the simulated exchange
+     * @param hub the hub
+     * @return the listener
+     */
+    @Bean
+    ApplicationListener<ContextClosedEvent> endStreamsOnShutdown(SimulatedExchange exchange, Hub hub) {
+        return event -> {
+            exchange.close();
+            hub.close();
+        };
     }
 }

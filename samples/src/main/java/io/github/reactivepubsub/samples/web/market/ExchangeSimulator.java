@@ -33,7 +33,7 @@ import reactor.core.scheduler.Scheduler;
  *
  * <pre>{@code
  * ExchangeSimulator exchange = new ExchangeSimulator(42);
- * Disposable feed = exchange.datagrams(Duration.ofMillis(100), Schedulers.single()).subscribe(feedFile::write);
+ * Disposable feed = exchange.datagrams(Duration.ofMillis(100), Schedulers.single()).subscribe(feed::write);
  * }</pre>
  */
 public final class ExchangeSimulator {
