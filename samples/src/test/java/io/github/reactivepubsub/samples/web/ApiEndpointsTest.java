@@ -92,7 +92,8 @@ class ApiEndpointsTest {
                 .assertNext(event -> {
                     JsonNode data = json(event.data());
                     assertThat(data.get("key").asString()).isEqualTo("test.sse.one");
-                    assertThat(data.get("payload")).isEqualTo(json("{\"price\":101.5,\"side\":\"buy\",\"levels\":[1,2]}"));
+                    assertThat(data.get("payload"))
+                            .isEqualTo(json("{\"price\":101.5,\"side\":\"buy\",\"levels\":[1,2]}"));
                     assertThat(data.get("dropped").asLong()).isZero();
                 })
                 .assertNext(event -> assertThat(json(event.data())).isEqualTo(

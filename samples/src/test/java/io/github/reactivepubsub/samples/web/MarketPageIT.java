@@ -94,8 +94,10 @@ class MarketPageIT {
                 List<BigDecimal> asks = prices(book.get("asks"));
                 List<BigDecimal> bids = prices(book.get("bids"));
                 // a ladder: asks from the highest down to the best, then bids from the best down
-                assertThat(asks).as("%s asks, top to bottom", instrument).isSortedAccordingTo(Comparator.reverseOrder());
-                assertThat(bids).as("%s bids, top to bottom", instrument).isSortedAccordingTo(Comparator.reverseOrder());
+                assertThat(asks).as("%s asks, top to bottom", instrument)
+                        .isSortedAccordingTo(Comparator.reverseOrder());
+                assertThat(bids).as("%s bids, top to bottom", instrument)
+                        .isSortedAccordingTo(Comparator.reverseOrder());
                 assertThat(asks.get(4)).as("%s best ask above best bid", instrument).isGreaterThan(bids.get(0));
                 assertThat(book.get("askVolumes")).hasSize(5);
                 assertThat(book.get("bidVolumes")).hasSize(5);
@@ -115,7 +117,8 @@ class MarketPageIT {
             assertThat(later.get("books")).isNotEqualTo(first.get("books"));
             assertThat(later.get("transport").asString()).isEqualTo("RTG datagrams, " + feed.transport());
             assertThat(later.get("total").asLong()).isGreaterThanOrEqualTo(20);
-            assertThat(later.get("trades").get(0).asString()).containsPattern("(FUTURE|ETF)(BUY|SELL)\\d+\\.\\d{2}\\d+");
+            assertThat(later.get("trades").get(0).asString())
+                    .containsPattern("(FUTURE|ETF)(BUY|SELL)\\d+\\.\\d{2}\\d+");
 
             browser.screenshot(SCREENSHOT);
         }

@@ -107,7 +107,8 @@ class ExchangeSimulatorTest {
             long futureBid = tick.get(0).bids().get(0).price();
             long etfBid = tick.get(1).bids().get(0).price();
             futureMids.add(futureBid);
-            assertThat(Math.abs(futureBid - etfBid)).as("ETF premium").isLessThanOrEqualTo(5 * ExchangeSimulator.TICK_SIZE);
+            assertThat(Math.abs(futureBid - etfBid)).as("ETF premium")
+                    .isLessThanOrEqualTo(5 * ExchangeSimulator.TICK_SIZE);
         }
         assertThat(futureMids).as("distinct best bids of the future").hasSizeGreaterThan(10);
     }
