@@ -116,7 +116,7 @@
     return response.ok ? response.json() : null;
   }).then(function (feed) {
     if (feed) {
-      document.getElementById('transport').textContent = 'RTG datagrams, ' + feed.transport;
+      document.getElementById('transport').textContent = feed.transport;
     }
   }).catch(function () { /* the label is informative only */ });
 

@@ -4,6 +4,8 @@ import io.github.reactivepubsub.Hub;
 import io.github.reactivepubsub.samples.web.market.DirectMarketFeed;
 import io.github.reactivepubsub.samples.web.market.ExchangeSimulator;
 import io.github.reactivepubsub.samples.web.market.MarketFeed;
+import io.github.reactivepubsub.samples.web.market.MmapMarketFeed;
+import java.nio.file.Path;
 import io.github.reactivepubsub.samples.web.market.SimulatedExchange;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ApplicationListener;
@@ -13,9 +15,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /**
- * The WebFlux sample: an in-process {@link Hub}, a simulated Ready Trader Go exchange whose feed is bridged into the
- * hub topics {@code market.book.<instrument>} and {@code market.trades.<instrument>}, the HTTP API of
- * {@link ApiController}, and a live page at {@code /}.
+ * The WebFlux sample: an in-process {@link Hub}, a simulated Ready Trader Go exchange writing its feed into a
+ * shared-memory file in RTG layout, that file read back and bridged into the hub topics
+ * {@code market.book.<instrument>} and {@code market.trades.<instrument>}, the HTTP API of {@link ApiController}, and
+ * a live page at {@code /}. Settings: {@link SampleProperties}.
  *
  * <p>Run: {@code mvn -B -q -pl samples -am spring-boot:run}, then open {@code http://localhost:8080/}.
  */
@@ -39,12 +42,20 @@ public class MarketApp {
     }
 
     /**
+     * Opens the feed (blocking file I/O, here at start-up on the main thread).
+     *
      * @param hub where the feed's messages are published
+     * @param properties which feed, which file
      * @return the path from the simulated exchange to the hub
      */
     @Bean(destroyMethod = "close")
-    MarketFeed marketFeed(Hub hub) {
-        return new DirectMarketFeed(hub);
+    MarketFeed marketFeed(Hub hub, SampleProperties properties) {
+        if (properties.feed() == SampleProperties.Feed.DIRECT) {
+            return new DirectMarketFeed(hub);
+        }
+        String file = properties.feedFile();
+        return file == null || file.isBlank() ? MmapMarketFeed.openTemporary(hub)
+                : MmapMarketFeed.open(Path.of(file), hub);
     }
 
     /**

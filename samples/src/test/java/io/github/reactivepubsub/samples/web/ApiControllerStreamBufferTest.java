@@ -19,7 +19,7 @@ class ApiControllerStreamBufferTest {
 
     private final Hub hub = Hub.create();
     private final ApiController controller = new ApiController(hub, new DirectMarketFeed(hub),
-            new SampleProperties(1, Duration.ofSeconds(1), 8));
+            new SampleProperties(1, Duration.ofSeconds(1), 8, SampleProperties.Feed.DIRECT, null));
 
     @AfterEach
     void closeHub() {

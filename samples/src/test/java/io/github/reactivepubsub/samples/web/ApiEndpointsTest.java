@@ -208,6 +208,8 @@ class ApiEndpointsTest {
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.transport").isEqualTo(feed.transport())
+                .jsonPath("$.transport").value(String.class, transport -> assertThat(transport)
+                        .matches("shared-memory file .*/reactive-pubsub-market-.*\\.rtg \\(RTG layout\\)"))
                 .jsonPath("$.written")
                 .value(Number.class, n -> assertThat(n.longValue()).isGreaterThanOrEqualTo(written))
                 .jsonPath("$.rejected").isEqualTo(0);

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.reactivepubsub.Hub;
 import io.github.reactivepubsub.Key;
 import io.github.reactivepubsub.PublishResult;
+import io.github.reactivepubsub.samples.web.market.DirectMarketFeed;
+import io.github.reactivepubsub.samples.web.market.MarketFeed;
 import io.github.reactivepubsub.samples.web.market.MarketTopics;
+import io.github.reactivepubsub.samples.web.market.MmapMarketFeed;
+import java.nio.file.Path;
 import io.github.reactivepubsub.samples.web.rtg.Instrument;
 import java.time.Duration;
 import java.util.List;
@@ -50,11 +54,15 @@ class MarketAppLifecycleTest {
     }
 
     @Test
-    void theFeedReachesTheHubAndShutdownClosesIt() {
+    void theFeedReachesTheHubThroughASharedMemoryFileAndShutdownClosesBoth() {
         ConfigurableApplicationContext app = new SpringApplicationBuilder(MarketApp.class)
                 .run("--server.port=0", "--sample.tick-interval=20ms");
         Hub hub = app.getBean(Hub.class);
+        MarketFeed feed = app.getBean(MarketFeed.class);
+        assertThat(feed).isInstanceOf(MmapMarketFeed.class);
+        Path file = ((MmapMarketFeed) feed).file();
         try {
+            assertThat(file).exists();
             StepVerifier.create(hub.subscribe(MarketTopics.trades(Instrument.FUTURE)).take(1))
                     .assertNext(m -> assertThat(m.key()).isEqualTo(Key.parse("market.trades.FUTURE")))
                     .verifyComplete();
@@ -67,5 +75,17 @@ class MarketAppLifecycleTest {
         }
         assertThat(hub.isClosed()).isTrue();
         assertThat(hub.publish(Key.parse("market.book.ETF"), "late")).isEqualTo(PublishResult.CLOSED);
+        assertThat(file).as("the run's own feed file").doesNotExist();
+    }
+
+    @Test
+    void theDirectFeedNeedsNoFile() {
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(MarketApp.class)
+                .run("--server.port=0", "--sample.tick-interval=20ms", "--sample.feed=direct")) {
+            assertThat(app.getBean(MarketFeed.class)).isInstanceOf(DirectMarketFeed.class);
+            StepVerifier.create(app.getBean(Hub.class).subscribe(MarketTopics.book(Instrument.ETF)).take(1))
+                    .assertNext(m -> assertThat(m.key()).isEqualTo(Key.parse("market.book.ETF")))
+                    .verifyComplete();
+        }
     }
 }

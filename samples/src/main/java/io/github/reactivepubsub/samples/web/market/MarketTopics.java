@@ -4,6 +4,8 @@ import io.github.reactivepubsub.Key;
 import io.github.reactivepubsub.samples.web.rtg.Instrument;
 import io.github.reactivepubsub.samples.web.rtg.MarketData;
 import io.github.reactivepubsub.samples.web.rtg.MessageType;
+import io.github.reactivepubsub.samples.web.rtg.RtgCodec;
+import java.nio.ByteBuffer;
 
 /**
  * The hub keys of the market-data feed: {@code market.book.<instrument>} for order book updates and
@@ -53,5 +55,17 @@ public final class MarketTopics {
     public static Key keyOf(MarketData message) {
         return message.type() == MessageType.ORDER_BOOK_UPDATE ? book(message.instrument())
                 : trades(message.instrument());
+    }
+
+    /**
+     * The key of a datagram not decoded yet, from its type and instrument bytes only.
+     *
+     * @param datagram an encoded message, from its position
+     * @return the key its message is published under
+     * @throws io.github.reactivepubsub.codec.ProtocolException when its type or instrument is unknown
+     */
+    public static Key keyOf(ByteBuffer datagram) {
+        Instrument instrument = RtgCodec.instrument(datagram);
+        return RtgCodec.type(datagram) == MessageType.ORDER_BOOK_UPDATE ? book(instrument) : trades(instrument);
     }
 }

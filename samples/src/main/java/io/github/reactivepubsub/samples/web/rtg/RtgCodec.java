@@ -1,6 +1,7 @@
 package io.github.reactivepubsub.samples.web.rtg;
 
 import io.github.reactivepubsub.codec.ProtocolException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -73,16 +74,7 @@ public final class RtgCodec {
             throw new ProtocolException(LENGTH_OFFSET, "header length " + length + " differs from the datagram's "
                     + datagram.length + " bytes");
         }
-        int typeId = datagram[TYPE_OFFSET] & 0xFF;
-        MessageType type;
-        if (typeId == MessageType.ORDER_BOOK_UPDATE.wireId()) {
-            type = MessageType.ORDER_BOOK_UPDATE;
-        } else if (typeId == MessageType.TRADE_TICKS.wireId()) {
-            type = MessageType.TRADE_TICKS;
-        } else {
-            throw new ProtocolException(TYPE_OFFSET, "message type " + typeId
-                    + " does not travel in the market-data feed: expected 10 (ORDER_BOOK_UPDATE) or 11 (TRADE_TICKS)");
-        }
+        MessageType type = typeOf(datagram[TYPE_OFFSET] & 0xFF);
         if (length != MESSAGE_LENGTH) {
             throw new ProtocolException(LENGTH_OFFSET, type + " of " + length + " bytes: expected " + MESSAGE_LENGTH);
         }
@@ -90,6 +82,47 @@ public final class RtgCodec {
         return new MarketData(type, instrument, getU32(datagram, SEQUENCE_OFFSET),
                 getLevels(datagram, ASK_PRICES_OFFSET, ASK_VOLUMES_OFFSET),
                 getLevels(datagram, BID_PRICES_OFFSET, BID_VOLUMES_OFFSET));
+    }
+
+    /**
+     * Reads only the message type, e.g. to route a datagram before decoding it.
+     *
+     * @param datagram one datagram, from its position
+     * @return its type
+     * @throws ProtocolException when it is too short to hold the type, or the type is neither 10 nor 11
+     */
+    public static MessageType type(ByteBuffer datagram) {
+        return typeOf(byteAt(datagram, TYPE_OFFSET));
+    }
+
+    /**
+     * Reads only the instrument, e.g. to route a datagram before decoding it.
+     *
+     * @param datagram one datagram, from its position
+     * @return its instrument
+     * @throws ProtocolException when it is too short to hold the instrument, or the instrument is unknown
+     */
+    public static Instrument instrument(ByteBuffer datagram) {
+        return Instrument.fromWireId(byteAt(datagram, INSTRUMENT_OFFSET), INSTRUMENT_OFFSET);
+    }
+
+    private static int byteAt(ByteBuffer datagram, int offset) {
+        if (datagram.remaining() <= offset) {
+            throw new ProtocolException(offset, "datagram of " + datagram.remaining() + " bytes ends before offset "
+                    + offset + ": expected an " + MESSAGE_LENGTH + "-byte market-data message");
+        }
+        return datagram.get(datagram.position() + offset) & 0xFF;
+    }
+
+    private static MessageType typeOf(int typeId) {
+        if (typeId == MessageType.ORDER_BOOK_UPDATE.wireId()) {
+            return MessageType.ORDER_BOOK_UPDATE;
+        }
+        if (typeId == MessageType.TRADE_TICKS.wireId()) {
+            return MessageType.TRADE_TICKS;
+        }
+        throw new ProtocolException(TYPE_OFFSET, "message type " + typeId
+                + " does not travel in the market-data feed: expected 10 (ORDER_BOOK_UPDATE) or 11 (TRADE_TICKS)");
     }
 
     private static void putLevels(byte[] out, int pricesOffset, int volumesOffset, List<Level> levels) {

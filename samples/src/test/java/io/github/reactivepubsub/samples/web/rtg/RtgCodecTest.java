@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.reactivepubsub.codec.ProtocolException;
+import java.nio.ByteBuffer;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -120,5 +121,26 @@ class RtgCodecTest {
         assertThatThrownBy(() -> new MarketData(MessageType.ORDER_BOOK_UPDATE, Instrument.ETF, 1, six, List.of()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at most 5 levels a side, got 6 asks");
+    }
+
+    @Test
+    void readsTypeAndInstrumentAloneFromTheBufferPosition() {
+        ByteBuffer framed = ByteBuffer.allocate(100).position(5);
+        framed.put(hex(BOOK_GOLDEN)).position(5);
+
+        assertThat(RtgCodec.type(framed)).isEqualTo(MessageType.ORDER_BOOK_UPDATE);
+        assertThat(RtgCodec.instrument(framed)).isEqualTo(Instrument.ETF);
+        assertThat(RtgCodec.type(ByteBuffer.wrap(hex(TICKS_GOLDEN)))).isEqualTo(MessageType.TRADE_TICKS);
+        assertThat(RtgCodec.instrument(ByteBuffer.wrap(hex(TICKS_GOLDEN)))).isEqualTo(Instrument.FUTURE);
+    }
+
+    @Test
+    void typeAndInstrumentRejectShortAndUnknownDatagrams() {
+        assertThatThrownBy(() -> RtgCodec.instrument(ByteBuffer.wrap(new byte[] {0, 3, 10})))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("datagram of 3 bytes ends before offset 3");
+        assertThatThrownBy(() -> RtgCodec.type(ByteBuffer.wrap(new byte[] {0, 4, 2, 0})))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("message type 2 does not travel in the market-data feed");
     }
 }
