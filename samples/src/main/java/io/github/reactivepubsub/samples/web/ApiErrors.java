@@ -1,0 +1,52 @@
+package io.github.reactivepubsub.samples.web;
+
+import io.github.reactivepubsub.InvalidKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.server.ServerWebInputException;
+
+/**
+ * Turns client mistakes into {@code 400 Bad Request} with a JSON {@link ApiError} that says what was wrong: a
+ * malformed key or pattern (the {@link InvalidKeyException}'s message), a missing parameter, a missing or unreadable
+ * JSON body. The body is JSON even when the client asked for {@code text/event-stream}.
+ */
+@RestControllerAdvice
+public class ApiErrors {
+
+    /**
+     * An error answer.
+     *
+     * @param status the HTTP status code
+     * @param error the status' reason phrase
+     * @param reason what was wrong with the request
+     */
+    public record ApiError(int status, String error, String reason) {
+    }
+
+    /**
+     * @param e a malformed key or pattern
+     * @return 400 with the exception's message
+     */
+    @ExceptionHandler(InvalidKeyException.class)
+    public ResponseEntity<ApiError> invalidKey(InvalidKeyException e) {
+        return badRequest(e.getMessage());
+    }
+
+    /**
+     * @param e a missing parameter or an unreadable body
+     * @return 400 with the exception's reason
+     */
+    @ExceptionHandler(ServerWebInputException.class)
+    public ResponseEntity<ApiError> badInput(ServerWebInputException e) {
+        return badRequest(String.valueOf(e.getReason()));
+    }
+
+    private static ResponseEntity<ApiError> badRequest(String reason) {
+        HttpStatus status = HttpStatus.BAD_REQUEST;
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+                .body(new ApiError(status.value(), status.getReasonPhrase(), reason));
+    }
+}

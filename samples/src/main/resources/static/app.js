@@ -1,0 +1,150 @@
+// Live order books and trades from the hub, through one EventSource. Plain JavaScript, no build step.
+(function () {
+  'use strict';
+
+  var INSTRUMENTS = ['FUTURE', 'ETF'];
+  var LEVELS = 5;
+  var MAX_TRADES = 16;
+  var total = 0;
+  var lastTotal = 0;
+  var tradeCount = 0;
+
+  function $(selector, root) {
+    return (root || document).querySelector(selector);
+  }
+
+  function price(cents) {
+    return (cents / 100).toFixed(2);
+  }
+
+  function isLevels(value) {
+    return Array.isArray(value) && value.every(function (l) {
+      return l && typeof l.price === 'number' && typeof l.volume === 'number';
+    });
+  }
+
+  function cell(text, className) {
+    var td = document.createElement('td');
+    td.textContent = text;
+    if (className) {
+      td.className = className;
+    }
+    return td;
+  }
+
+  function volumeCell(volume, max, side) {
+    var td = cell(volume, 'vol ' + side);
+    var share = max > 0 ? Math.round(100 * volume / max) : 0;
+    td.style.setProperty('--share', share + '%');
+    return td;
+  }
+
+  function levelRow(level, side, max) {
+    var tr = document.createElement('tr');
+    tr.className = side;
+    tr.appendChild(side === 'bid' ? volumeCell(level.volume, max, side) : cell('', 'vol'));
+    tr.appendChild(cell(price(level.price), 'price'));
+    tr.appendChild(side === 'ask' ? volumeCell(level.volume, max, side) : cell('', 'vol'));
+    return tr;
+  }
+
+  function renderBook(instrument, book) {
+    var section = document.getElementById('book-' + instrument);
+    if (!section || !isLevels(book.asks) || !isLevels(book.bids)) {
+      return; // not an order book (anyone may publish to these keys)
+    }
+    var max = 0;
+    book.asks.concat(book.bids).forEach(function (l) { max = Math.max(max, l.volume); });
+    var asks = $('.asks', section);
+    var bids = $('.bids', section);
+    asks.replaceChildren.apply(asks, book.asks.slice(0, LEVELS).reverse().map(function (l) {
+      return levelRow(l, 'ask', max);
+    }));
+    bids.replaceChildren.apply(bids, book.bids.slice(0, LEVELS).map(function (l) {
+      return levelRow(l, 'bid', max);
+    }));
+    var mid = $('.mid', section);
+    if (book.asks.length && book.bids.length) {
+      var spread = book.asks[0].price - book.bids[0].price;
+      mid.textContent = 'mid ' + price((book.asks[0].price + book.bids[0].price) / 2) + ' · spread ' + price(spread);
+    }
+    section.dataset.sequence = book.sequence;
+    section.dataset.updates = Number(section.dataset.updates) + 1;
+    $('.seq', section).textContent = '#' + book.sequence;
+  }
+
+  function addTrades(instrument, ticks) {
+    if (!isLevels(ticks.asks) || !isLevels(ticks.bids)) {
+      return;
+    }
+    var rows = document.getElementById('trade-rows');
+    var time = new Date().toLocaleTimeString();
+    function add(level, side) {
+      var tr = document.createElement('tr');
+      tr.className = side;
+      [time, instrument, side === 'buy' ? 'BUY' : 'SELL', price(level.price), level.volume].forEach(function (v, i) {
+        tr.appendChild(cell(v, i === 2 ? 'side' : ''));
+      });
+      rows.insertBefore(tr, rows.firstChild);
+      tradeCount++;
+    }
+    ticks.asks.forEach(function (l) { add(l, 'buy'); });
+    ticks.bids.forEach(function (l) { add(l, 'sell'); });
+    while (rows.children.length > MAX_TRADES) {
+      rows.removeChild(rows.lastChild);
+    }
+    document.getElementById('trades').dataset.count = tradeCount;
+  }
+
+  function setStatus(text, state) {
+    var status = document.getElementById('status');
+    status.textContent = text;
+    status.className = 'status ' + state;
+  }
+
+  var template = document.getElementById('book-template');
+  var tradesPanel = document.getElementById('trades');
+  INSTRUMENTS.forEach(function (instrument) {
+    var section = template.content.firstElementChild.cloneNode(true);
+    section.id = 'book-' + instrument;
+    section.dataset.instrument = instrument;
+    $('.name', section).textContent = instrument;
+    tradesPanel.parentNode.insertBefore(section, tradesPanel);
+  });
+
+  fetch('/api/feed').then(function (response) {
+    return response.ok ? response.json() : null;
+  }).then(function (feed) {
+    if (feed) {
+      document.getElementById('transport').textContent = feed.transport;
+    }
+  }).catch(function () { /* the label is informative only */ });
+
+  var source = new EventSource('/api/stream?pattern=' + encodeURIComponent('market.**'));
+  source.onopen = function () {
+    setStatus('live', 'live');
+  };
+  source.onerror = function () {
+    setStatus(source.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting', 'down');
+  };
+  source.onmessage = function (event) {
+    var message = JSON.parse(event.data);
+    total++;
+    document.getElementById('dropped').textContent = message.dropped;
+    var parts = String(message.key).split('.');
+    if (parts.length !== 3 || message.payload === null || typeof message.payload !== 'object') {
+      return;
+    }
+    if (parts[1] === 'book') {
+      renderBook(parts[2], message.payload);
+    } else if (parts[1] === 'trades') {
+      addTrades(parts[2], message.payload);
+    }
+  };
+
+  setInterval(function () {
+    document.getElementById('rate').textContent = total - lastTotal;
+    document.getElementById('total').textContent = total;
+    lastTotal = total;
+  }, 1000);
+}());
