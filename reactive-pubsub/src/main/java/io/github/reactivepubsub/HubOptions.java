@@ -38,8 +38,9 @@ public final class HubOptions {
     }
 
     /**
-     * @param size the most published keys whose matching topics are cached (the cache is emptied whenever
-     *     subscriptions change, and when it is full); 0 disables caching
+     * @param size the most published keys whose matching topics are cached; the cache is emptied whenever
+     *     subscriptions change, and once full it keeps its keys (others are routed through the trie) until then;
+     *     0 disables caching
      * @return a copy with that bound
      * @throws IllegalArgumentException when negative
      */

@@ -102,11 +102,9 @@ final class LocalHub implements Hub {
             route = trie.match(key);
             int max = options.routeCacheSize();
             // Keys nobody listens to are not cached: publishing to them is one trie lookup, and the cache keeps
-            // nothing once every subscriber has left.
-            if (max > 0 && route.length > 0) {
-                if (cache.size() >= max) {
-                    cache.clear();
-                }
+            // nothing once every subscriber has left. A full cache keeps what it has (emptying it would make
+            // round-robin publishing over more keys than it holds miss every time) until subscriptions change.
+            if (max > 0 && route.length > 0 && cache.size() < max) {
                 cache.putIfAbsent(key, route);
             }
         }

@@ -4,6 +4,7 @@ import io.github.reactivepubsub.Hub;
 import io.github.reactivepubsub.HubOptions;
 import io.github.reactivepubsub.Key;
 import io.github.reactivepubsub.PublishResult;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -24,7 +25,11 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * Publish cost against the number of active topics: {@code topics} exact-key subscriptions
  * ({@code v<i % 100>.trade.s<i>}) plus 1,000 pattern subscriptions, publishing round-robin over the precomputed keys
- * of the active topics.
+ * of the active topics ({@code published = all}), or round-robin over the keys of 10 of them ({@code published = hot}).
+ * {@code all} touches a different cold topic on every publish at 100,000 topics, so it measures memory latency as
+ * much as routing (the {@link RoutingBaselineBenchmark} floor shows the same growth); {@code hot} keeps the
+ * published keys the same whatever {@code topics} is, so it isolates how routing cost grows with the number of
+ * topics and patterns the hub holds.
  *
  * <p>The 1,000 patterns: {@code *.trade.*} and {@code v0..v99.trade.*} match (every key matches exactly two of
  * them, whatever {@code topics} is, so every publish delivers to three subscribers); 450 {@code *.q<j>.*} and 449
@@ -32,9 +37,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * exact delivery came with one to {@code *.trade.*} and one to a venue pattern, none to the others), then
  * unsubscribes everything and checks that no topic is left.
  *
- * <p>{@code routeCache}: {@code default} is {@link HubOptions#defaults()} (a route cache of 65,536 keys, so 100,000
- * keys published round-robin never hit it: the cache is emptied when full); {@code off} disables the cache (every
- * publish walks the trie); {@code fits} is a cache of 262,144 keys (every key is cached after the first round).
+ * <p>{@code routeCache}: {@code default} is {@link HubOptions#defaults()} (a route cache of 65,536 keys: with
+ * 100,000 keys published round-robin, the first 65,536 cached stay cached and the others walk the trie);
+ * {@code off} disables the cache (every publish walks the trie); {@code fits} is a cache of 262,144 keys (every key
+ * is cached after the first round).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -56,6 +62,12 @@ public class RoutingBenchmark {
     /** Route cache set-up: {@code default}, {@code off} or {@code fits}. */
     @Param({"default", "off", "fits"})
     public String routeCache;
+
+    /** Keys published: {@code all} active topics round-robin, or a {@code hot} set of 10 of them. */
+    @Param({"all", "hot"})
+    public String published;
+
+    private static final int HOT_KEYS = 10;
 
     private Hub hub;
     private Key[] keys;
@@ -82,6 +94,11 @@ public class RoutingBenchmark {
         }
         for (int j = 0; j < PATTERNS - 1 - VENUES - MISSING_Q; j++) {
             subscribe(Key.of("v" + (j % VENUES), Key.ANY, "x" + j), "none");
+        }
+        if (published.equals("hot")) {
+            keys = Arrays.copyOf(keys, Math.min(HOT_KEYS, keys.length));
+        } else if (!published.equals("all")) {
+            throw new IllegalArgumentException("published: all or hot; got " + published);
         }
         int active = hub.topics(Key.parse("**")).size();
         if (active != topics + PATTERNS) {
