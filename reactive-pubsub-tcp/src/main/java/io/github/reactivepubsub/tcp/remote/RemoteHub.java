@@ -28,6 +28,7 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
+import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
@@ -175,8 +176,21 @@ public final class RemoteHub implements Hub {
                     activate(c);
                     return c.ended();
                 });
-        attempt.update(run.subscribe(null, this::lost,
-                () -> lost(new IllegalStateException("connection to broker " + name + " ended"))));
+        // registered before subscribing: a synchronous failure schedules the next attempt, which must not be
+        // replaced by this one afterwards
+        BaseSubscriber<Void> subscriber = new BaseSubscriber<>() {
+            @Override
+            protected void hookOnError(Throwable error) {
+                lost(error);
+            }
+
+            @Override
+            protected void hookOnComplete() {
+                lost(new IllegalStateException("connection to broker " + name + " ended"));
+            }
+        };
+        attempt.update(subscriber);
+        run.subscribe(subscriber);
     }
 
     private void activate(ClientConnection c) {
