@@ -29,6 +29,7 @@ final class ClientConnection {
     private final FrameQueue out;
     private final Sinks.One<ClientConnection> ready = Sinks.one();
     private final Sinks.Empty<Void> ended = Sinks.empty();
+    private final Sinks.Empty<Void> written = Sinks.empty();
     private final AtomicInteger subscriptions = new AtomicInteger();
 
     /** Inbound thread only, until {@link #ready} (published by it). */
@@ -48,9 +49,10 @@ final class ClientConnection {
     /** Sends HELLO; emits this connection once WELCOME and the snapshot arrived, or the error that ended it. */
     Mono<ClientConnection> handshake(HelloFrame hello) {
         session.sendAll(out).subscribe(null, error -> {
-            LOG.warn("sending to broker {} failed; closing the connection", name(), error);
+            LOG.debug("sending to broker {} ended: {}", name(), error.toString());
+            written.tryEmitEmpty();
             session.close();
-        });
+        }, written::tryEmitEmpty);
         out.offer(hello);
         session.inbound().subscribe(this::onFrame, this::onEnd, () -> onEnd(null));
         return ready.asMono().doOnCancel(session::close);
@@ -107,6 +109,17 @@ final class ClientConnection {
     void close() {
         out.close();
         session.close();
+    }
+
+    /** Writes the frames already queued (what publishes reported as SENT), then closes; at most {@code grace}. */
+    Mono<Void> closeGracefully(Duration grace, reactor.core.scheduler.Scheduler scheduler) {
+        out.complete();
+        return Mono.firstWithSignal(written.asMono(), Mono.delay(grace, scheduler).then())
+                .onErrorResume(error -> Mono.empty())
+                .then(Mono.defer(() -> {
+                    out.close();
+                    return session.close();
+                }));
     }
 
     private void onFrame(Frame frame) {

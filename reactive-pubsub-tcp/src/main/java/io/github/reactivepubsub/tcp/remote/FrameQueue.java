@@ -35,6 +35,8 @@ final class FrameQueue extends Flux<Frame> implements Subscription {
 
     private volatile @Nullable CoreSubscriber<? super Frame> actual;
     private volatile boolean closed;
+    private volatile boolean completing;
+    private boolean completed;
 
     private volatile long requested;
     @SuppressWarnings("rawtypes")
@@ -60,7 +62,7 @@ final class FrameQueue extends Flux<Frame> implements Subscription {
      * @return {@link Offer#OK}, {@link Offer#FULL} (not queued) or {@link Offer#CLOSED} (the connection ended)
      */
     Offer offer(Frame frame) {
-        if (closed) {
+        if (closed || completing) {
             return Offer.CLOSED;
         }
         if (size.incrementAndGet() > capacity) {
@@ -70,6 +72,12 @@ final class FrameQueue extends Flux<Frame> implements Subscription {
         queue.offer(frame);
         drain();
         return Offer.OK;
+    }
+
+    /** Refuses later offers, hands over what waits, then completes the consumer (a graceful close). */
+    void complete() {
+        completing = true;
+        drain();
     }
 
     /** Refuses later offers and drops what waits (the connection ended). Idempotent. */
@@ -126,6 +134,10 @@ final class FrameQueue extends Flux<Frame> implements Subscription {
                 }
                 if (e != 0 && r != Long.MAX_VALUE) {
                     REQUESTED.addAndGet(this, -e);
+                }
+                if (completing && !completed && queue.isEmpty()) {
+                    completed = true;
+                    a.onComplete();
                 }
             }
             missed = WIP.addAndGet(this, -missed);

@@ -400,8 +400,10 @@ public final class RemoteHub implements Hub {
     }
 
     /**
-     * Closes the hub: subscribers complete, the connection closes, reconnecting stops, later publishes return
-     * {@link PublishResult#CLOSED}, {@link #status()} ends with {@link ConnectionStatus#CLOSED}. Idempotent, never
+     * Closes the hub: subscribers complete, the frames already queued (publishes reported as {@code SENT}) are
+     * written (for at most 5 seconds), then the connection closes; reconnecting stops, later publishes return
+     * {@link PublishResult#CLOSED}, and {@link #status()} ends with {@link ConnectionStatus#CLOSED} once the
+     * connection closed. Idempotent, never
      * blocks.
      */
     @Override
@@ -419,9 +421,8 @@ public final class RemoteHub implements Hub {
         attempt.dispose();
         ClientConnection c = connection;
         connection = null;
-        if (c != null) {
-            c.close();
-        }
+        Mono<Void> connectionClosed = c != null
+                ? c.closeGracefully(Duration.ofSeconds(5), options.scheduler()) : Mono.empty();
         for (ClientSubscription s : subscriptions.values()) {
             if (error == null) {
                 s.complete();
@@ -431,7 +432,8 @@ public final class RemoteHub implements Hub {
         }
         subscriptions.clear();
         events.tryEmitComplete();
-        setStatus(ConnectionStatus.CLOSED);
+        connectionClosed.subscribe(null, failure -> setStatus(ConnectionStatus.CLOSED),
+                () -> setStatus(ConnectionStatus.CLOSED));
     }
 
     @Override
