@@ -22,7 +22,12 @@ public final class PublishResult {
          */
         SENT,
         /** A remote hub is not connected: the message was rejected, not queued. */
-        DISCONNECTED
+        DISCONNECTED,
+        /**
+         * A remote hub is connected but its connection already holds as many unwritten frames as it may (a slow
+         * network or broker): the message was rejected, not queued; publish again later.
+         */
+        BACK_PRESSURED
     }
 
     /** No subscriber matched. */
@@ -33,6 +38,8 @@ public final class PublishResult {
     public static final PublishResult SENT = new PublishResult(Status.SENT, 0);
     /** A remote hub is not connected. */
     public static final PublishResult DISCONNECTED = new PublishResult(Status.DISCONNECTED, 0);
+    /** A remote hub's connection is back-pressured. */
+    public static final PublishResult BACK_PRESSURED = new PublishResult(Status.BACK_PRESSURED, 0);
 
     private static final PublishResult[] SMALL = new PublishResult[64];
 

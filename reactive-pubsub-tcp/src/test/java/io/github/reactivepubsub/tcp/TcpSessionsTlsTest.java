@@ -7,16 +7,11 @@ import io.github.reactivepubsub.session.Session;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
@@ -38,7 +33,6 @@ import reactor.test.StepVerifier;
 class TcpSessionsTlsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final char[] PASSWORD = "changeit".toCharArray();
 
     private static PrivateKey key;
     private static X509Certificate certificate;
@@ -48,23 +42,9 @@ class TcpSessionsTlsTest {
 
     @BeforeAll
     static void makeSelfSignedCertificate(@TempDir Path dir) throws Exception {
-        Path keystore = dir.resolve("server.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2",
-                "-storetype", "PKCS12", "-keystore", keystore.toString(),
-                "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD))
-                .redirectErrorStream(true).start();
-        String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).as("keytool finished").isTrue();
-        assertThat(keytool.exitValue()).as("keytool exit code; output: %s", output).isZero();
-
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keystore)) {
-            store.load(in, PASSWORD);
-        }
-        key = (PrivateKey) store.getKey("server", PASSWORD);
-        certificate = (X509Certificate) store.getCertificate("server");
+        SelfSignedCertificate generated = SelfSignedCertificate.generate(dir);
+        key = generated.key();
+        certificate = generated.certificate();
     }
 
     @AfterEach

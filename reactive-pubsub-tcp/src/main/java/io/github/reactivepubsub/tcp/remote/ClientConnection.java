@@ -1,0 +1,181 @@
+package io.github.reactivepubsub.tcp.remote;
+
+import io.github.reactivepubsub.Key;
+import io.github.reactivepubsub.session.Session;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.util.Logger;
+import reactor.util.Loggers;
+
+/**
+ * One connection of a {@link RemoteHub} to its broker: the handshake (HELLO → WELCOME and the topic snapshot), then
+ * the dispatch of inbound frames to the hub's subscriptions and mirror, and the bounded queue of outbound frames.
+ *
+ * <p>Inbound frames are handled on the session's inbound thread, one at a time, with unbounded demand: every
+ * MESSAGE was sent against credit, so nothing piles up here. {@link #ended()} errors once the connection is lost,
+ * with the broker's ERROR as a {@link RemoteHubException} when it sent one.
+ */
+final class ClientConnection {
+
+    private static final Logger LOG = Loggers.getLogger(ClientConnection.class);
+
+    private final Session<Frame, Frame> session;
+    private final RemoteHub hub;
+    private final FrameQueue out;
+    private final Sinks.One<ClientConnection> ready = Sinks.one();
+    private final Sinks.Empty<Void> ended = Sinks.empty();
+    private final Sinks.Empty<Void> written = Sinks.empty();
+    private final AtomicInteger subscriptions = new AtomicInteger();
+
+    /** Inbound thread only, until {@link #ready} (published by it). */
+    private @Nullable WelcomeFrame welcome;
+    private final Map<Key, Integer> snapshot = new HashMap<>();
+    private int snapshotLeft;
+    private boolean isReady;
+    private volatile @Nullable RemoteHubException peerError;
+    private volatile @Nullable Throwable lossReason;
+
+    ClientConnection(Session<Frame, Frame> session, RemoteHub hub, int maxPendingFrames) {
+        this.session = session;
+        this.hub = hub;
+        this.out = new FrameQueue(maxPendingFrames);
+    }
+
+    /** Sends HELLO; emits this connection once WELCOME and the snapshot arrived, or the error that ended it. */
+    Mono<ClientConnection> handshake(HelloFrame hello) {
+        session.sendAll(out).subscribe(null, error -> {
+            LOG.debug("sending to broker {} ended: {}", name(), error.toString());
+            written.tryEmitEmpty();
+            session.close();
+        }, written::tryEmitEmpty);
+        out.offer(hello);
+        session.inbound().subscribe(this::onFrame, this::onEnd, () -> onEnd(null));
+        return ready.asMono().doOnCancel(session::close);
+    }
+
+    /** @return errors with the reason once the connection is lost (never completes normally) */
+    Mono<Void> ended() {
+        return ended.asMono().then(Mono.error(() -> {
+            Throwable reason = lossReason;
+            return reason != null ? reason : new IllegalStateException("connection to broker " + name() + " ended");
+        }));
+    }
+
+    String name() {
+        return session.name();
+    }
+
+    WelcomeFrame welcome() {
+        WelcomeFrame w = welcome;
+        if (w == null) {
+            throw new IllegalStateException("connection " + name() + " has not been welcomed yet");
+        }
+        return w;
+    }
+
+    /** @return the topic snapshot received after WELCOME (complete once ready) */
+    Map<Key, Integer> snapshot() {
+        return snapshot;
+    }
+
+    /** @return {@link FrameQueue.Offer} of queueing a frame for writing */
+    FrameQueue.Offer send(Frame frame) {
+        FrameQueue.Offer offer = out.offer(frame);
+        if (offer == FrameQueue.Offer.FULL && !(frame instanceof EncodedFrame)) {
+            // a subscription's frame could not be queued: resynchronize all of them on a new connection
+            LOG.warn("{} frames wait for broker {}; reconnecting to resynchronize subscriptions", out.size(), name());
+            close();
+        }
+        return offer;
+    }
+
+    boolean reserveSubscription() {
+        if (subscriptions.incrementAndGet() > welcome().maxSubscriptions()) {
+            subscriptions.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    void releaseSubscription() {
+        subscriptions.decrementAndGet();
+    }
+
+    void close() {
+        out.close();
+        session.close();
+    }
+
+    /** Writes the frames already queued (what publishes reported as SENT), then closes; at most {@code grace}. */
+    Mono<Void> closeGracefully(Duration grace, reactor.core.scheduler.Scheduler scheduler) {
+        out.complete();
+        return Mono.firstWithSignal(written.asMono(), Mono.delay(grace, scheduler).then())
+                .onErrorResume(error -> Mono.empty())
+                .then(Mono.defer(() -> {
+                    out.close();
+                    return session.close();
+                }));
+    }
+
+    private void onFrame(Frame frame) {
+        if (frame instanceof MessageFrame message) {
+            ClientSubscription s = hub.subscription(message.id());
+            if (s != null) {
+                s.onMessage(this, message);
+            }
+        } else if (frame instanceof EventFrame event) {
+            if (isReady) {
+                hub.onEvent(event.event());
+            }
+        } else if (frame instanceof SubscriptionEndFrame end) {
+            ClientSubscription s = hub.subscription(end.id());
+            if (s != null) {
+                s.onEnd(this, end);
+            }
+        } else if (frame instanceof HeartbeatFrame) {
+            // activity only
+        } else if (frame instanceof WelcomeFrame w && welcome == null) {
+            welcome = w;
+            long interval = w.heartbeatMillis();
+            session.startHeartbeats(Duration.ofMillis(interval), Duration.ofMillis(2 * interval),
+                    () -> HeartbeatFrame.INSTANCE);
+            snapshotLeft = w.snapshotTopics();
+            readyIfSynchronized();
+        } else if (frame instanceof TopicFrame topic && welcome != null && snapshotLeft > 0) {
+            snapshot.put(topic.topic(), topic.subscriberCount());
+            snapshotLeft--;
+            readyIfSynchronized();
+        } else if (frame instanceof ErrorFrame error) {
+            peerError = new RemoteHubException(error.code(), error.reason() + " (broker " + name() + ")");
+            close();
+        } else {
+            LOG.warn("broker {} sent an unexpected {}; closing the connection", name(), frame);
+            close();
+        }
+    }
+
+    private void readyIfSynchronized() {
+        if (snapshotLeft == 0 && !isReady) {
+            isReady = true;
+            ready.tryEmitValue(this);
+        }
+    }
+
+    private void onEnd(@Nullable Throwable error) {
+        out.close();
+        RemoteHubException refused = peerError;
+        Throwable reason = refused != null ? refused
+                : error != null ? error
+                : new IllegalStateException("connection to broker " + name() + " closed");
+        lossReason = reason;
+        if (!isReady) {
+            ready.tryEmitError(reason);
+        }
+        ended.tryEmitEmpty(); // the reason goes with ended(): an error here would be dropped when nobody listens
+    }
+}

@@ -1,0 +1,213 @@
+package io.github.reactivepubsub.tcp.remote;
+
+import io.github.reactivepubsub.Key;
+import io.github.reactivepubsub.Message;
+import io.github.reactivepubsub.OverflowException;
+import io.github.reactivepubsub.SubscribeOptions;
+import io.github.reactivepubsub.codec.Codec;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
+import reactor.core.Exceptions;
+import reactor.core.publisher.Operators;
+import reactor.util.Logger;
+import reactor.util.Loggers;
+
+/**
+ * One subscriber of a {@link RemoteHub}: one remote subscription, re-sent once to every new connection.
+ *
+ * <p><b>Demand is credit.</b> {@code request(n)} sends CREDIT(n) on the current connection; on a new connection the
+ * subscription is sent (SUBSCRIBE) with the demand not yet satisfied as its first credit. The broker sends no more
+ * MESSAGE frames than the credit, so messages are handed to the subscriber as they arrive, without a buffer here.
+ * Unbounded demand (or more than 2^62) is sent as unbounded credit.
+ *
+ * <p>Threading: MESSAGE and SUBSCRIPTION_END frames arrive on the connection's inbound thread; requests, cancellation
+ * and the hub's close come from any thread. Every signal to the subscriber and every frame sent for this
+ * subscription happens under this object's monitor, so signals are serialized and credits are never counted twice.
+ */
+final class ClientSubscription implements Subscription {
+
+    private static final Logger LOG = Loggers.getLogger(ClientSubscription.class);
+    private static final long UNBOUNDED_FROM = 1L << 62;
+
+    private final int id;
+    private final Key pattern;
+    private final SubscribeOptions options;
+    private final Codec<Object> codec;
+    private final CoreSubscriber<? super Message<Object>> actual;
+    private final RemoteHub hub;
+
+    private long requested;
+    private long delivered;
+    private @Nullable ClientConnection connection;
+    private boolean done;
+
+    ClientSubscription(int id, Key pattern, SubscribeOptions options, Codec<Object> codec,
+            CoreSubscriber<? super Message<Object>> actual, RemoteHub hub) {
+        this.id = id;
+        this.pattern = pattern;
+        this.options = options;
+        this.codec = codec;
+        this.actual = actual;
+        this.hub = hub;
+    }
+
+    int id() {
+        return id;
+    }
+
+    /** Sends this subscription on a new connection, once, with the demand not yet satisfied as its credit. */
+    void attach(ClientConnection c) {
+        RemoteHubException refused = null;
+        synchronized (this) {
+            if (done || connection == c) {
+                return;
+            }
+            int patternBytes = pattern.toString().getBytes(StandardCharsets.UTF_8).length;
+            if (patternBytes > c.welcome().maxPatternLength()) {
+                refused = new RemoteHubException(ErrorCode.PATTERN_TOO_LONG, "pattern '" + pattern + "' is "
+                        + patternBytes + " bytes; broker " + c.name() + " allows at most "
+                        + c.welcome().maxPatternLength());
+            } else if (!c.reserveSubscription()) {
+                refused = new RemoteHubException(ErrorCode.TOO_MANY_SUBSCRIPTIONS, "subscription to '" + pattern
+                        + "' would exceed the " + c.welcome().maxSubscriptions() + " subscriptions per connection"
+                        + " of broker " + c.name());
+            } else {
+                connection = c;
+                c.send(new SubscribeFrame(id, options.bufferSize(), options.overflow(), pattern));
+                sendCredit(c, requested == Long.MAX_VALUE ? CreditFrame.UNBOUNDED : requested - delivered);
+            }
+        }
+        if (refused != null) {
+            fail(refused);
+        }
+    }
+
+    @Override
+    public void request(long n) {
+        if (!Operators.validate(n)) {
+            return;
+        }
+        synchronized (this) {
+            if (done || requested == Long.MAX_VALUE) {
+                return;
+            }
+            long total = Operators.addCap(requested, n);
+            boolean unbounded = total >= UNBOUNDED_FROM;
+            requested = unbounded ? Long.MAX_VALUE : total;
+            ClientConnection c = connection;
+            if (c != null) {
+                sendCredit(c, unbounded ? CreditFrame.UNBOUNDED : n);
+            }
+        }
+    }
+
+    /** Under the monitor. */
+    private void sendCredit(ClientConnection c, long credit) {
+        if (credit == CreditFrame.UNBOUNDED) {
+            c.send(new CreditFrame(id, CreditFrame.UNBOUNDED));
+            return;
+        }
+        long left = credit;
+        while (left > 0) {
+            long chunk = Math.min(left, CreditFrame.UNBOUNDED - 1);
+            c.send(new CreditFrame(id, chunk));
+            left -= chunk;
+        }
+    }
+
+    @Override
+    public void cancel() {
+        ClientConnection c;
+        synchronized (this) {
+            if (done) {
+                return;
+            }
+            done = true;
+            c = connection;
+            if (c != null) {
+                c.releaseSubscription();
+                c.send(new UnsubscribeFrame(id));
+            }
+        }
+        hub.removed(this);
+    }
+
+    /** A MESSAGE frame, on the inbound thread of connection {@code c}. */
+    void onMessage(ClientConnection c, MessageFrame frame) {
+        Object payload;
+        try {
+            payload = codec.decode(ByteBuffer.wrap(frame.payload()));
+        } catch (RuntimeException e) {
+            Exceptions.throwIfJvmFatal(e);
+            cancel();
+            signalError(new IllegalArgumentException("payload of a message to '" + frame.key() + "' for subscriber of '"
+                    + pattern + "' cannot be decoded by the codec: " + e.getMessage(), e));
+            return;
+        }
+        synchronized (this) {
+            if (done || connection != c) {
+                return;
+            }
+            if (delivered >= requested) {
+                LOG.warn("broker {} sent a message to '{}' beyond the credit of subscriber of '{}'; dropped",
+                        c.name(), frame.key(), pattern);
+                return;
+            }
+            delivered++;
+            actual.onNext(new Message<>(frame.key(), payload));
+        }
+    }
+
+    /** A SUBSCRIPTION_END frame, on the inbound thread of connection {@code c}. */
+    void onEnd(ClientConnection c, SubscriptionEndFrame frame) {
+        synchronized (this) {
+            if (done || connection != c) {
+                return;
+            }
+            done = true;
+            c.releaseSubscription();
+            switch (frame.reason()) {
+                case COMPLETED -> actual.onComplete();
+                case OVERFLOW -> actual.onError(new OverflowException(pattern.toString(), options.bufferSize()));
+                case FAILED -> actual.onError(new RemoteSubscriptionException(frame.detail() + " (broker " + c.name()
+                        + ")"));
+            }
+        }
+        hub.removed(this);
+    }
+
+    /** The hub closed: complete (no message is buffered here). */
+    void complete() {
+        synchronized (this) {
+            if (done) {
+                return;
+            }
+            done = true;
+            actual.onComplete();
+        }
+    }
+
+    /** Ends the subscription with an error (local refusal, a fatal connection error). */
+    void fail(Throwable error) {
+        synchronized (this) {
+            if (done) {
+                return;
+            }
+            done = true;
+        }
+        hub.removed(this);
+        signalError(error);
+    }
+
+    private synchronized void signalError(Throwable error) {
+        actual.onError(error);
+    }
+
+    @Override
+    public String toString() {
+        return "ClientSubscription[" + id + ", " + pattern + "]";
+    }
+}

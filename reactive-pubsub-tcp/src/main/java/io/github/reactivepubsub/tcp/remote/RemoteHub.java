@@ -1,0 +1,467 @@
+package io.github.reactivepubsub.tcp.remote;
+
+import io.github.reactivepubsub.BoundedBuffer;
+import io.github.reactivepubsub.ConnectionStatus;
+import io.github.reactivepubsub.Hub;
+import io.github.reactivepubsub.HubEvent;
+import io.github.reactivepubsub.Key;
+import io.github.reactivepubsub.Message;
+import io.github.reactivepubsub.PublishResult;
+import io.github.reactivepubsub.SubscribeOptions;
+import io.github.reactivepubsub.TopicOptions;
+import io.github.reactivepubsub.codec.Codec;
+import io.github.reactivepubsub.session.Session;
+import io.github.reactivepubsub.session.SessionOptions;
+import io.github.reactivepubsub.tcp.TcpSessionOptions;
+import io.github.reactivepubsub.tcp.TcpSessions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import reactor.core.CoreSubscriber;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.BaseSubscriber;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
+import reactor.core.publisher.Sinks;
+import reactor.netty.tcp.TcpClient;
+import reactor.util.Logger;
+import reactor.util.Loggers;
+
+/**
+ * A {@link Hub} whose topics live in a broker ({@link PubSubServer}) reached over TCP: code written against
+ * {@code Hub} runs unchanged on it.
+ *
+ * <pre>{@code
+ * RemoteHub hub = RemoteHub.create("broker.example", 7400, codec, RemoteHubOptions.defaults().credentials("u", "p"));
+ * hub.connected().block(Duration.ofSeconds(10));          // optional: wait for the first connection
+ * hub.<Trade>subscribe(Key.parse("*.trade.*")).subscribe(m -> System.out.println(m.key() + " " + m.payload()));
+ * PublishResult r = hub.publish(Key.parse("NYSE.trade.IBM"), trade);   // SENT, DISCONNECTED or BACK_PRESSURED
+ * hub.close();
+ * }</pre>
+ *
+ * <h2>Connection</h2>
+ * Connecting starts at creation and goes on in the background: {@link #status()} reports {@code CONNECTING}, then
+ * {@code CONNECTED}; after a loss (the broker went away, a heartbeat timeout, an I/O error) {@code DISCONNECTED},
+ * then {@code RECONNECTING} for each attempt, after an exponential back-off with jitter
+ * ({@link RemoteHubOptions#backoff}); {@code CLOSED} after {@link #close()}, or after the broker refused the
+ * credentials or the protocol version (then subscribers fail with a {@link RemoteHubException}). Heartbeats at the
+ * broker's interval detect a dead or half-open connection.
+ *
+ * <h2>Subscriptions</h2>
+ * Each subscription to a Flux from {@link #subscribe(Key, SubscribeOptions)} is one remote subscription, alive until
+ * it is cancelled, ends at the broker, or the hub closes; it is sent to every new connection exactly once, so it
+ * survives reconnections (messages published while disconnected are not received). Demand is credit: the broker
+ * sends no more messages than the subscriber requested, and what is published beyond that waits in the
+ * subscription's buffer at the broker ({@code bufferSize}), where its {@link io.github.reactivepubsub.Overflow}
+ * policy applies ({@code ERROR} fails the subscriber with an {@link io.github.reactivepubsub.OverflowException}).
+ * The drop listener of {@link SubscribeOptions#onDrop} is not called: drops happen at the broker.
+ *
+ * <h2>Publishing</h2>
+ * {@link #publish} encodes the payload with the codec and queues the frame for writing on the current connection:
+ * {@link PublishResult#SENT}; {@link PublishResult#DISCONNECTED} when there is no connection (the message is not
+ * kept for later); {@link PublishResult#BACK_PRESSURED} when {@link RemoteHubOptions#maxPendingFrames()} frames
+ * already wait for the socket. How many subscribers receive it is not known to the publisher. Messages of one
+ * publishing thread keep their order.
+ *
+ * <h2>Introspection without blocking</h2>
+ * {@link #topics} and {@link #subscriberCount} answer from a mirror of the broker's topics: at each connection the
+ * broker sends its topics with their subscriber counts, then every change, which also feeds {@link #events()}. They
+ * are as fresh as the last event received (a subscription made here shows up once the broker's event came back), and
+ * keep the last known values while disconnected. {@link #declare} is not supported.
+ *
+ * <h2>Threading</h2>
+ * Every method is thread-safe and non-blocking. Messages, events and subscription ends are signalled on the
+ * connection's event loop: subscribers must not block there ({@code publishOn} a scheduler for slow work). Status
+ * changes are signalled on the thread that caused them.
+ */
+public final class RemoteHub implements Hub {
+
+    private static final Logger LOG = Loggers.getLogger(RemoteHub.class);
+
+    private final Supplier<Mono<Session<Frame, Frame>>> connector;
+    private final Codec<Object> codec;
+    private final RemoteHubOptions options;
+    private final String name;
+    private final Backoff backoff;
+    private final Map<Integer, ClientSubscription> subscriptions = new ConcurrentHashMap<>();
+    private final AtomicInteger ids = new AtomicInteger();
+    private final Sinks.Many<HubEvent> events = Sinks.many().multicast().directBestEffort();
+    private final Sinks.Many<ConnectionStatus> statusSink = Sinks.many().replay().latest();
+    private final Object statusLock = new Object();
+    private final Disposable.Swap attempt = Disposables.swap();
+
+    private volatile ConnectionStatus status = ConnectionStatus.CONNECTING;
+    private volatile Map<Key, Integer> mirror = new ConcurrentHashMap<>();
+    private volatile @Nullable ClientConnection connection;
+    private volatile boolean closed;
+    private volatile @Nullable Throwable fatal;
+    /** Touched by the connection loop only, whose steps never overlap. */
+    private int failures;
+    private boolean attempted;
+
+    @SuppressWarnings("unchecked")
+    RemoteHub(Supplier<Mono<Session<Frame, Frame>>> connector, Codec<?> codec, RemoteHubOptions options, String name) {
+        this.connector = connector;
+        this.codec = (Codec<Object>) Objects.requireNonNull(codec, "codec");
+        this.options = Objects.requireNonNull(options, "options");
+        this.name = name;
+        this.backoff = new Backoff(options.minBackoff(), options.maxBackoff(), options.jitter());
+        statusSink.tryEmitNext(ConnectionStatus.CONNECTING);
+        connect();
+    }
+
+    /**
+     * Creates a hub connected to the broker at {@code host:port}; connecting starts now, in the background.
+     *
+     * @param host the broker's host
+     * @param port the broker's port
+     * @param codec encodes and decodes payloads (the broker must use the same format)
+     * @param options credentials, back-off, limits, timers
+     * @param <T> the payload type
+     * @return the hub, {@link ConnectionStatus#CONNECTING}
+     */
+    public static <T> RemoteHub create(String host, int port, Codec<T> codec, RemoteHubOptions options) {
+        return create(TcpClient.newConnection().host(host).port(port), codec, options, host + ":" + port);
+    }
+
+    /**
+     * Creates a hub connected through a pre-configured client (remote address, TLS with
+     * {@code client.secure(...)}, event loops, socket options): the escape hatch. Each connection attempt
+     * connects it anew.
+     *
+     * @param client the pre-configured client, its remote address included
+     * @param codec encodes and decodes payloads
+     * @param options credentials, back-off, limits, timers
+     * @param <T> the payload type
+     * @return the hub, {@link ConnectionStatus#CONNECTING}
+     */
+    public static <T> RemoteHub create(TcpClient client, Codec<T> codec, RemoteHubOptions options) {
+        return create(client, codec, options, String.valueOf(client.configuration().remoteAddress().get()));
+    }
+
+    private static <T> RemoteHub create(TcpClient client, Codec<T> codec, RemoteHubOptions options, String name) {
+        Objects.requireNonNull(client, "client");
+        TcpSessionOptions tcp = TcpSessionOptions.defaults()
+                .maxFrameLength(options.maxFrameLength())
+                .sessionOptions(SessionOptions.defaults().name("remote-hub").scheduler(options.scheduler())
+                        .drainTimeout(Duration.ofSeconds(1)));
+        return new RemoteHub(() -> TcpSessions.connect(client, FrameCodec.STRICT, FrameCodec.STRICT, tcp), codec,
+                options, name);
+    }
+
+    // ---------------------------------------------------------------------------------------------- connection loop
+
+    private void connect() {
+        if (closed) {
+            return;
+        }
+        setStatus(attempted ? ConnectionStatus.RECONNECTING : ConnectionStatus.CONNECTING);
+        attempted = true;
+        HelloFrame hello = new HelloFrame(FrameCodec.VERSION, FrameCodec.VERSION, options.username(),
+                options.password());
+        Mono<Void> run = Mono.defer(connector)
+                .flatMap(session -> new ClientConnection(session, this, options.maxPendingFrames()).handshake(hello))
+                .timeout(options.handshakeTimeout(), options.scheduler())
+                .flatMap(c -> {
+                    activate(c);
+                    return c.ended();
+                });
+        // registered before subscribing: a synchronous failure schedules the next attempt, which must not be
+        // replaced by this one afterwards
+        BaseSubscriber<Void> subscriber = new BaseSubscriber<>() {
+            @Override
+            protected void hookOnError(Throwable error) {
+                lost(error);
+            }
+
+            @Override
+            protected void hookOnComplete() {
+                lost(new IllegalStateException("connection to broker " + name + " ended"));
+            }
+        };
+        attempt.update(subscriber);
+        run.subscribe(subscriber);
+    }
+
+    private void activate(ClientConnection c) {
+        failures = 0;
+        Map<Key, Integer> fresh = new ConcurrentHashMap<>(c.snapshot());
+        mirror = fresh;
+        connection = c;
+        if (closed) {
+            c.close();
+            return;
+        }
+        for (ClientSubscription s : subscriptions.values()) {
+            s.attach(c);
+        }
+        LOG.debug("connected to broker {}", name);
+        setStatus(ConnectionStatus.CONNECTED);
+    }
+
+    private void lost(Throwable error) {
+        ClientConnection c = connection;
+        connection = null;
+        if (c != null) {
+            c.close();
+        }
+        if (closed) {
+            return;
+        }
+        if (error instanceof RemoteHubException refused && (refused.code() == ErrorCode.AUTHENTICATION_FAILED
+                || refused.code() == ErrorCode.UNSUPPORTED_VERSION)) {
+            LOG.error("broker {} refused this client: {}; closing the hub", name, refused.getMessage());
+            fatal = refused;
+            closeWith(refused);
+            return;
+        }
+        Duration delay = backoff.delay(failures++, ThreadLocalRandom.current().nextDouble());
+        if (c != null) {
+            LOG.warn("connection to broker {} lost ({}); reconnecting in {} ms", name, error.toString(),
+                    delay.toMillis());
+        } else {
+            LOG.debug("connecting to broker {} failed ({}); retrying in {} ms", name, error.toString(),
+                    delay.toMillis());
+        }
+        setStatus(ConnectionStatus.DISCONNECTED);
+        attempt.update(Mono.delay(delay, options.scheduler()).subscribe(tick -> connect()));
+    }
+
+    private void setStatus(ConnectionStatus next) {
+        synchronized (statusLock) {
+            if (status == next || status == ConnectionStatus.CLOSED) {
+                return;
+            }
+            status = next;
+            statusSink.tryEmitNext(next);
+            if (next == ConnectionStatus.CLOSED) {
+                statusSink.tryEmitComplete();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ Hub methods
+
+    @Override
+    public <T> Flux<Message<T>> subscribe(Key pattern) {
+        return subscribe(pattern, options.subscribeDefaults());
+    }
+
+    @Override
+    public <T> Flux<Message<T>> subscribe(Key pattern, SubscribeOptions subscribeOptions) {
+        Objects.requireNonNull(pattern, "pattern");
+        Objects.requireNonNull(subscribeOptions, "options");
+        return new Flux<>() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public void subscribe(CoreSubscriber<? super Message<T>> actual) {
+                ClientSubscription s = new ClientSubscription(ids.incrementAndGet() & Integer.MAX_VALUE, pattern,
+                        subscribeOptions, codec, (CoreSubscriber<? super Message<Object>>) (CoreSubscriber<?>) actual,
+                        RemoteHub.this);
+                if (closed) {
+                    Operators.complete(actual);
+                    return;
+                }
+                subscriptions.put(s.id(), s);
+                actual.onSubscribe(s);
+                ClientConnection c = connection;
+                if (c != null) {
+                    s.attach(c);
+                }
+                if (closed) {
+                    s.complete();
+                    subscriptions.remove(s.id(), s);
+                }
+            }
+        };
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @return {@link PublishResult#SENT} when the frame was queued for writing on the connection,
+     *     {@link PublishResult#DISCONNECTED} when not connected, {@link PublishResult#BACK_PRESSURED} when the
+     *     connection's pending frames are at their bound, {@link PublishResult#CLOSED} after {@link #close()}
+     * @throws IllegalArgumentException when the encoded message exceeds the frame limit, or the codec rejects the
+     *     payload (e.g. a payload of another type)
+     */
+    @Override
+    public PublishResult publish(Key key, Object payload) {
+        Objects.requireNonNull(payload, "payload");
+        if (key.isPattern()) {
+            key.requireConcrete();
+        }
+        if (closed) {
+            return PublishResult.CLOSED;
+        }
+        ClientConnection c = connection;
+        if (c == null) {
+            return PublishResult.DISCONNECTED;
+        }
+        byte[] bytes;
+        try {
+            bytes = codec.encode(payload);
+        } catch (ClassCastException e) {
+            throw new IllegalArgumentException("payload of type " + payload.getClass().getName() + " to '" + key
+                    + "' cannot be encoded by codec " + codec + ": " + e.getMessage(), e);
+        }
+        byte[] body = PublishFrame.encode(key, bytes);
+        int limit = Math.min(options.maxFrameLength(), c.welcome().maxFrameLength());
+        if (body.length > limit) {
+            throw new IllegalArgumentException("message to '" + key + "' is a frame of " + body.length
+                    + " bytes; the limit is " + limit + " (RemoteHubOptions.maxFrameLength and the broker's)");
+        }
+        return switch (c.send(new EncodedFrame(body))) {
+            case OK -> PublishResult.SENT;
+            case FULL -> PublishResult.BACK_PRESSURED;
+            case CLOSED -> PublishResult.DISCONNECTED;
+        };
+    }
+
+    /**
+     * Not supported by a remote hub: topics with replay are declared on the broker's hub.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public Disposable declare(Key pattern, TopicOptions topicOptions) {
+        throw new UnsupportedOperationException("RemoteHub cannot declare topic '" + pattern
+                + "': declare it on the broker's hub (the protocol has no DECLARE frame)");
+    }
+
+    /** {@inheritDoc} From the mirror of the broker's topics; see the class documentation. */
+    @Override
+    public List<Key> topics(Key query) {
+        List<Key> result = new ArrayList<>();
+        for (Key key : mirror.keySet()) {
+            if (query.matches(key)) {
+                result.add(key);
+            }
+        }
+        result.sort(Comparator.comparing(Key::toString));
+        return result;
+    }
+
+    /** {@inheritDoc} From the mirror of the broker's topics; see the class documentation. */
+    @Override
+    public int subscriberCount(Key topic) {
+        return mirror.getOrDefault(topic, 0);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The broker's events as they arrive (after a reconnection, changes made while disconnected are not
+     * replayed; the mirror is refreshed), buffered per subscriber with {@link RemoteHubOptions#subscribeDefaults()}.
+     */
+    @Override
+    public Flux<HubEvent> events() {
+        return events.asFlux().transform(BoundedBuffer.of("remote hub events of " + name, options.subscribeDefaults()));
+    }
+
+    @Override
+    public Flux<ConnectionStatus> status() {
+        return statusSink.asFlux();
+    }
+
+    /**
+     * Completes once connected (at once when connected now); errors with the refusal ({@link RemoteHubException})
+     * or an {@link IllegalStateException} if the hub closes before.
+     *
+     * @return a lazy Mono
+     */
+    public Mono<Void> connected() {
+        return status().filter(s -> s == ConnectionStatus.CONNECTED || s == ConnectionStatus.CLOSED).next()
+                .flatMap(s -> {
+                    if (s == ConnectionStatus.CONNECTED) {
+                        return Mono.just(s);
+                    }
+                    Throwable f = fatal;
+                    return Mono.<ConnectionStatus>error(f != null ? f
+                            : new IllegalStateException("remote hub of broker " + name + " closed"));
+                })
+                .switchIfEmpty(Mono.defer(() -> Mono.error(new IllegalStateException("remote hub of broker " + name
+                        + " closed")))).then();
+    }
+
+    /** @return the current status */
+    public ConnectionStatus currentStatus() {
+        return status;
+    }
+
+    /**
+     * Closes the hub: subscribers complete, the frames already queued (publishes reported as {@code SENT}) are
+     * written (for at most 5 seconds), then the connection closes; reconnecting stops, later publishes return
+     * {@link PublishResult#CLOSED}, and {@link #status()} ends with {@link ConnectionStatus#CLOSED} once the
+     * connection closed. Idempotent, never
+     * blocks.
+     */
+    @Override
+    public void close() {
+        closeWith(null);
+    }
+
+    private void closeWith(@Nullable Throwable error) {
+        synchronized (statusLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        attempt.dispose();
+        ClientConnection c = connection;
+        connection = null;
+        Mono<Void> connectionClosed = c != null
+                ? c.closeGracefully(Duration.ofSeconds(5), options.scheduler()) : Mono.empty();
+        for (ClientSubscription s : subscriptions.values()) {
+            if (error == null) {
+                s.complete();
+            } else {
+                s.fail(error);
+            }
+        }
+        subscriptions.clear();
+        events.tryEmitComplete();
+        connectionClosed.subscribe(null, failure -> setStatus(ConnectionStatus.CLOSED),
+                () -> setStatus(ConnectionStatus.CLOSED));
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public String toString() {
+        return "RemoteHub[" + name + ", " + status + ", " + subscriptions.size() + " subscriptions]";
+    }
+
+    // ------------------------------------------------------------------------------------ called by the connection
+
+    @Nullable ClientSubscription subscription(int id) {
+        return subscriptions.get(id);
+    }
+
+    void removed(ClientSubscription s) {
+        subscriptions.remove(s.id(), s);
+    }
+
+    void onEvent(HubEvent event) {
+        if (event.subscriberCount() == 0) {
+            mirror.remove(event.key());
+        } else {
+            mirror.put(event.key(), event.subscriberCount());
+        }
+        events.tryEmitNext(event);
+    }
+}

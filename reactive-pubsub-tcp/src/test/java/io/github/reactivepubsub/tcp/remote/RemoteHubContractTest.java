@@ -1,0 +1,37 @@
+package io.github.reactivepubsub.tcp.remote;
+
+import io.github.reactivepubsub.Hub;
+import io.github.reactivepubsub.HubContract;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * The {@link HubContract} on a {@link RemoteHub} connected over loopback to a {@link PubSubServer} exposing an
+ * in-process hub: the same test methods as {@code LocalHubContractTest}.
+ */
+class RemoteHubContractTest implements HubContract {
+
+    private final Hub brokerHub = Hub.create();
+    private PubSubServer server;
+    private RemoteHub hub;
+
+    @BeforeEach
+    void connect() {
+        server = PubSubServer.bind(brokerHub, Utf8.CODEC, PubSubServerOptions.defaults(), "127.0.0.1", 0)
+                .block(WAIT);
+        hub = RemoteHub.create("127.0.0.1", server.port(), Utf8.CODEC, RemoteHubOptions.defaults());
+        hub.connected().block(WAIT);
+    }
+
+    @AfterEach
+    void close() {
+        hub.close();
+        server.disposeNow(WAIT);
+        brokerHub.close();
+    }
+
+    @Override
+    public Hub hub() {
+        return hub;
+    }
+}

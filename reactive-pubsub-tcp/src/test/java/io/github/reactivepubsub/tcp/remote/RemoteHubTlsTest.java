@@ -1,0 +1,99 @@
+package io.github.reactivepubsub.tcp.remote;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.reactivepubsub.ConnectionStatus;
+import io.github.reactivepubsub.Hub;
+import io.github.reactivepubsub.Key;
+import io.github.reactivepubsub.Message;
+import io.github.reactivepubsub.session.Await;
+import io.github.reactivepubsub.tcp.SelfSignedCertificate;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.netty.Connection;
+import reactor.netty.tcp.TcpClient;
+import reactor.netty.tcp.TcpServer;
+import reactor.test.StepVerifier;
+
+/**
+ * TLS through the escape hatch: the broker binds a {@code TcpServer.secure(...)}, the client connects a
+ * {@code TcpClient.secure(...)}; the self-signed certificate is made by the JDK's {@code keytool}.
+ */
+class RemoteHubTlsTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private static PrivateKey key;
+    private static X509Certificate certificate;
+
+    private final Hub brokerHub = Hub.create();
+    private PubSubServer server;
+    private RemoteHub hub;
+
+    @BeforeAll
+    static void makeSelfSignedCertificate(@TempDir Path dir) throws Exception {
+        SelfSignedCertificate generated = SelfSignedCertificate.generate(dir);
+        key = generated.key();
+        certificate = generated.certificate();
+    }
+
+    @AfterEach
+    void close() {
+        if (hub != null) {
+            hub.close();
+        }
+        if (server != null) {
+            server.disposeNow(WAIT);
+        }
+        brokerHub.close();
+    }
+
+    @Test
+    void aRemoteHubWorksOverTlsConfiguredOnThePreConfiguredServerAndClient() throws Exception {
+        SslContext serverTls = SslContextBuilder.forServer(key, certificate).build();
+        server = PubSubServer.bind(brokerHub, Utf8.CODEC, PubSubServerOptions.defaults().credentials("u", "p"),
+                TcpServer.create().host("127.0.0.1").port(0).secure(tls -> tls.sslContext(serverTls))).block(WAIT);
+        SslContext clientTls = SslContextBuilder.forClient().trustManager(certificate).build();
+        AtomicReference<Connection> connection = new AtomicReference<>();
+        hub = RemoteHub.create(TcpClient.newConnection().host("127.0.0.1").port(server.port())
+                        .secure(tls -> tls.sslContext(clientTls)).doOnConnected(connection::set),
+                Utf8.CODEC, RemoteHubOptions.defaults().credentials("u", "p"));
+        hub.connected().block(WAIT);
+
+        StepVerifier.create(hub.<String>subscribe("tls.k").map(Message::payload).take(1))
+                .then(() -> {
+                    Await.until(WAIT, () -> brokerHub.subscriberCount(Key.parse("tls.k")) == 1, () -> "subscribed");
+                    hub.publish("tls.k", "secret");
+                })
+                .expectNext("secret").expectComplete().verify(WAIT);
+        SslHandler tls = connection.get().channel().pipeline().get(SslHandler.class);
+        assertThat(tls).as("TLS handler in the client's pipeline").isNotNull();
+        assertThat(tls.engine().getSession().getProtocol()).isIn("TLSv1.2", "TLSv1.3");
+    }
+
+    @Test
+    void aClientThatDoesNotTrustTheBrokerNeverConnectsAndKeepsRetrying() throws Exception {
+        SslContext serverTls = SslContextBuilder.forServer(key, certificate).build();
+        server = PubSubServer.bind(brokerHub, Utf8.CODEC, PubSubServerOptions.defaults(),
+                TcpServer.create().host("127.0.0.1").port(0).secure(tls -> tls.sslContext(serverTls))).block(WAIT);
+        SslContext defaultTrust = SslContextBuilder.forClient().build();
+        hub = RemoteHub.create(TcpClient.newConnection().host("127.0.0.1").port(server.port())
+                        .secure(tls -> tls.sslContext(defaultTrust)),
+                Utf8.CODEC, RemoteHubOptions.defaults().backoff(Duration.ofMillis(20), Duration.ofMillis(50), 0));
+        java.util.List<ConnectionStatus> statuses = new java.util.concurrent.CopyOnWriteArrayList<>();
+        hub.status().subscribe(statuses::add);
+        Await.until(WAIT, () -> statuses.stream().filter(s -> s == ConnectionStatus.RECONNECTING).count() >= 2,
+                () -> "two failed reconnection attempts: " + statuses);
+        assertThat(statuses).doesNotContain(ConnectionStatus.CONNECTED);
+    }
+}

@@ -1,0 +1,206 @@
+package io.github.reactivepubsub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.reactivepubsub.session.Await;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.test.StepVerifier;
+
+/**
+ * What every {@link Hub} must do the same way, in-process or remote: the same test methods run against each
+ * implementation ({@code LocalHubContractTest} here, {@code RemoteHubContractTest} in the TCP module).
+ *
+ * <p>Payloads are strings. A remote hub delivers asynchronously and learns of subscriber changes through its broker,
+ * so observations go through {@link StepVerifier} with a timeout and {@link Await#until} (bounded polling), never
+ * through sleeps. Where implementations legitimately differ (a local publish is {@code DELIVERED(n)}, a remote one
+ * {@code SENT}), the contract asserts {@link PublishResult#isAccepted()}.
+ *
+ * <p>An implementing class provides a fresh, connected hub per test in {@link #hub()} and closes it afterwards.
+ */
+public interface HubContract {
+
+    /** How long any single observation may take. */
+    Duration WAIT = Duration.ofSeconds(10);
+
+    /** @return this test's hub, ready to use (connected, for a remote one) */
+    Hub hub();
+
+    private void awaitSubscribers(String topic, int count) {
+        Key key = Key.parse(topic);
+        Await.until(WAIT, () -> hub().subscriberCount(key) == count,
+                () -> "subscriberCount(" + topic + ") == " + count + ", is " + hub().subscriberCount(key));
+    }
+
+    @Test
+    default void exactAndWildcardSubscribersReceiveTheConcreteKey() {
+        Hub hub = hub();
+        StepVerifier.Step<String> exact = StepVerifier.create(hub.<String>subscribe("c1.trade.IBM")
+                .map(m -> m.key() + "=" + m.payload()).take(1));
+        StepVerifier exactLater = exact.expectNext("c1.trade.IBM=1").expectComplete().verifyLater();
+        StepVerifier wildcard = StepVerifier.create(hub.<String>subscribe("c1.*.IBM")
+                        .map(m -> m.key() + "=" + m.payload()).take(2))
+                .expectNext("c1.trade.IBM=1", "c1.book.IBM=2").expectComplete().verifyLater();
+        StepVerifier deep = StepVerifier.create(hub.<String>subscribe("c1.**")
+                        .map(m -> m.key() + "=" + m.payload()).take(3))
+                .expectNext("c1.trade.IBM=1", "c1.book.IBM=2", "c1=3").expectComplete().verifyLater();
+        awaitSubscribers("c1.trade.IBM", 1);
+        awaitSubscribers("c1.*.IBM", 1);
+        awaitSubscribers("c1.**", 1);
+
+        assertThat(hub.publish("c1.trade.IBM", "1").isAccepted()).isTrue();
+        assertThat(hub.publish("c1.book.IBM", "2").isAccepted()).isTrue();
+        assertThat(hub.publish("c1", "3").isAccepted()).isTrue();
+        exactLater.verify(WAIT);
+        wildcard.verify(WAIT);
+        deep.verify(WAIT);
+    }
+
+    @Test
+    default void eachPublishersMessagesArriveInOrder() {
+        Hub hub = hub();
+        List<String> expected = IntStream.range(0, 2_000).mapToObj(Integer::toString).toList();
+        StepVerifier all = StepVerifier.create(hub.<String>subscribe(Key.parse("c2.*"),
+                        SubscribeOptions.defaults().bufferSize(4_096)).map(Message::payload).take(2_000))
+                .expectNextSequence(expected).expectComplete().verifyLater();
+        awaitSubscribers("c2.*", 1);
+        for (String payload : expected) {
+            assertThat(hub.publish("c2.seq", payload).isAccepted()).isTrue();
+        }
+        all.verify(WAIT);
+    }
+
+    @Test
+    default void topicsAndSubscriberCountFollowSubscribersComingAndGoing() {
+        Hub hub = hub();
+        Disposable exact = hub.subscribe("c3.x").subscribe();
+        Disposable second = hub.subscribe("c3.x").subscribe();
+        Disposable pattern = hub.subscribe("c3.*").subscribe();
+        awaitSubscribers("c3.x", 2);
+        awaitSubscribers("c3.*", 1);
+        assertThat(hub.topics(Key.parse("c3.**"))).extracting(Key::toString).containsExactly("c3.*", "c3.x");
+
+        exact.dispose();
+        awaitSubscribers("c3.x", 1);
+        second.dispose();
+        awaitSubscribers("c3.x", 0);
+        Await.until(WAIT, () -> hub.topics(Key.parse("c3.**")).equals(List.of(Key.parse("c3.*"))),
+                () -> "topics(c3.**) == [c3.*], are " + hub.topics(Key.parse("c3.**")));
+        pattern.dispose();
+        awaitSubscribers("c3.*", 0);
+        Await.until(WAIT, () -> hub.topics(Key.parse("c3.**")).isEmpty(),
+                () -> "no topic under c3, are " + hub.topics(Key.parse("c3.**")));
+    }
+
+    @Test
+    default void eventsReportSubscribersJoiningAndLeaving() {
+        Hub hub = hub();
+        Key topic = Key.parse("c4.events");
+        StepVerifier events = StepVerifier.create(hub.events().filter(e -> e.key().equals(topic)).take(2))
+                .expectNext(new HubEvent.Added(topic, 1), new HubEvent.Removed(topic, 0))
+                .expectComplete().verifyLater();
+        Disposable subscriber = hub.subscribe(topic).subscribe();
+        awaitSubscribers("c4.events", 1);
+        subscriber.dispose();
+        events.verify(WAIT);
+    }
+
+    @Test
+    default void aPublishWithASubscriberIsAccepted() {
+        Hub hub = hub();
+        StepVerifier one = StepVerifier.create(hub.<String>subscribe("c5.k").map(Message::payload).take(1))
+                .expectNext("v").expectComplete().verifyLater();
+        awaitSubscribers("c5.k", 1);
+        PublishResult result = hub.publish("c5.k", "v");
+        assertThat(result.isAccepted()).as("result %s", result).isTrue();
+        one.verify(WAIT);
+    }
+
+    @Test
+    default void closeCompletesSubscribersAndRejectsLaterPublishes() {
+        Hub hub = hub();
+        StepVerifier status = StepVerifier.create(hub.status())
+                .expectNext(ConnectionStatus.CONNECTED)
+                .expectNext(ConnectionStatus.CLOSED)
+                .expectComplete().verifyLater();
+        StepVerifier.create(hub.<String>subscribe("c6.k").map(Message::payload))
+                .then(() -> {
+                    awaitSubscribers("c6.k", 1);
+                    hub.publish("c6.k", "before");
+                })
+                .expectNext("before")
+                .then(hub::close)
+                .expectComplete()
+                .verify(WAIT);
+
+        assertThat(hub.isClosed()).isTrue();
+        assertThat(hub.publish("c6.k", "after")).isEqualTo(PublishResult.CLOSED);
+        StepVerifier.create(hub.subscribe("c6.k")).expectComplete().verify(WAIT);
+        status.verify(WAIT);
+        StepVerifier.create(hub.status()).expectNext(ConnectionStatus.CLOSED).expectComplete().verify(WAIT);
+    }
+
+    @Test
+    default void aSubscriberThatDoesNotRequestOverflowsWithAnOverflowException() {
+        Hub hub = hub();
+        StepVerifier stalled = StepVerifier.create(hub.<String>subscribe(Key.parse("c7.k"),
+                        SubscribeOptions.defaults().bufferSize(4).overflow(Overflow.ERROR)), 0)
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(OverflowException.class)
+                        .hasMessageContaining("c7.k").hasMessageContaining("4 messages"))
+                .verifyLater();
+        awaitSubscribers("c7.k", 1);
+        for (int i = 0; i < 10; i++) {
+            hub.publish("c7.k", "m" + i); // the subscriber is gone after the 5th: later results may differ
+        }
+        stalled.verify(WAIT);
+        awaitSubscribers("c7.k", 0);
+    }
+
+    @Test
+    default void dropOldestKeepsTheLatestMessagesWhileTheSubscriberDoesNotRequest() {
+        Hub hub = hub();
+        StepVerifier stalled = StepVerifier.create(hub.<String>subscribe(Key.parse("c8.k"),
+                        SubscribeOptions.defaults().bufferSize(3).overflow(Overflow.DROP_OLDEST))
+                        .map(Message::payload), 0)
+                .expectSubscription()
+                .then(() -> {
+                    awaitSubscribers("c8.k", 1);
+                    for (int i = 1; i <= 6; i++) {
+                        hub.publish("c8.k", "m" + i);
+                    }
+                })
+                .thenRequest(3)
+                .expectNext("m4", "m5", "m6")
+                .thenCancel()
+                .verifyLater();
+        stalled.verify(WAIT);
+    }
+
+    @Test
+    default void dropLatestKeepsTheFirstMessagesWhileTheSubscriberDoesNotRequest() {
+        Hub hub = hub();
+        StepVerifier.create(hub.<String>subscribe(Key.parse("c9.k"),
+                        SubscribeOptions.defaults().bufferSize(2).overflow(Overflow.DROP_LATEST))
+                        .map(Message::payload), 0)
+                .expectSubscription()
+                .then(() -> {
+                    awaitSubscribers("c9.k", 1);
+                    for (int i = 1; i <= 5; i++) {
+                        hub.publish("c9.k", "m" + i);
+                    }
+                })
+                .thenRequest(2)
+                .expectNext("m1", "m2")
+                .thenCancel()
+                .verify(WAIT);
+    }
+
+    @Test
+    default void theStatusOfAReadyHubIsConnected() {
+        StepVerifier.create(hub().status().take(1)).expectNext(ConnectionStatus.CONNECTED).expectComplete()
+                .verify(WAIT);
+    }
+}
