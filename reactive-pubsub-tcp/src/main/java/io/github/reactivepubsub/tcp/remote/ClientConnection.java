@@ -39,6 +39,8 @@ final class ClientConnection {
     private boolean isReady;
     private volatile @Nullable RemoteHubException peerError;
     private volatile @Nullable Throwable lossReason;
+    /** Set when the hub closes this connection itself (not a loss). */
+    private volatile boolean closedLocally;
 
     ClientConnection(Session<Frame, Frame> session, RemoteHub hub, int maxPendingFrames) {
         this.session = session;
@@ -58,11 +60,18 @@ final class ClientConnection {
         return ready.asMono().doOnCancel(session::close);
     }
 
-    /** @return errors with the reason once the connection is lost (never completes normally) */
+    /**
+     * @return errors with the reason once the connection is lost; completes when the hub closed it (a loss it caused
+     *     itself is no error, and its attempt subscriber is already cancelled then, so an error would only be dropped)
+     */
     Mono<Void> ended() {
-        return ended.asMono().then(Mono.error(() -> {
+        return ended.asMono().then(Mono.defer(() -> {
+            if (closedLocally) {
+                return Mono.empty();
+            }
             Throwable reason = lossReason;
-            return reason != null ? reason : new IllegalStateException("connection to broker " + name() + " ended");
+            return Mono.error(reason != null ? reason
+                    : new IllegalStateException("connection to broker " + name() + " ended"));
         }));
     }
 
@@ -113,6 +122,7 @@ final class ClientConnection {
 
     /** Writes the frames already queued (what publishes reported as SENT), then closes; at most {@code grace}. */
     Mono<Void> closeGracefully(Duration grace, reactor.core.scheduler.Scheduler scheduler) {
+        closedLocally = true;
         out.complete();
         return Mono.firstWithSignal(written.asMono(), Mono.delay(grace, scheduler).then())
                 .onErrorResume(error -> Mono.empty())
