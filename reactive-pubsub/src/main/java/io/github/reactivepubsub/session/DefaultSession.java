@@ -1,0 +1,657 @@
+package io.github.reactivepubsub.session;
+
+import io.github.reactivepubsub.codec.ProtocolException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.Exceptions;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+import reactor.core.publisher.Operators;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.util.Logger;
+import reactor.util.Loggers;
+
+/**
+ * The {@link Session} implementation: a queue of decoded messages between one read of the connection and the
+ * consumers, served by a {@code wip} drain loop.
+ *
+ * <p>Concurrency: the queue, the frame reader and {@code readRequested} are touched only inside the drain loop,
+ * which at most one thread runs at a time (1). Every event (a read, demand, a pull, a cancellation, a close)
+ * publishes its data through a volatile field or a concurrent queue and then calls {@link #drain()}, which either
+ * runs the loop or makes the running loop go round once more (2), so no event is missed. The loop takes a read
+ * from the connection only when the queue is empty and a consumer waits, with one read outstanding at most (3),
+ * which bounds memory to one read's messages plus one incomplete frame.
+ */
+final class DefaultSession<I, O> implements Session<I, O>, CoreSubscriber<ByteBuffer> {
+
+    private static final Logger LOG = Loggers.getLogger(DefaultSession.class);
+
+    /** Why and how the session closes; published once, its presence means "closing or closed". */
+    private record CloseRequest(boolean drain, @Nullable Throwable reason) {
+    }
+
+    private final DuplexConnection connection;
+    private final FrameReader<I> reader;
+    private final FrameEncoder<O> encoder;
+    private final SessionOptions options;
+    private final Scheduler scheduler;
+
+    // drain loop only (1)
+    private final ArrayDeque<I> queue = new ArrayDeque<>();
+    private final Consumer<I> enqueue = queue::add;
+    private boolean readRequested;
+
+    private final ConcurrentLinkedQueue<Pull<I>> pulls = new ConcurrentLinkedQueue<>();
+
+    private volatile int wip;
+    @SuppressWarnings("rawtypes") // field updaters of a generic class take its raw type
+    private static final AtomicIntegerFieldUpdater<DefaultSession> WIP =
+            AtomicIntegerFieldUpdater.newUpdater(DefaultSession.class, "wip");
+
+    private volatile @Nullable CloseRequest closing;
+    @SuppressWarnings("rawtypes") // field updaters of a generic class take its raw type
+    private static final AtomicReferenceFieldUpdater<DefaultSession, CloseRequest> CLOSING =
+            AtomicReferenceFieldUpdater.newUpdater(DefaultSession.class, CloseRequest.class, "closing");
+
+    private volatile int finished;
+    @SuppressWarnings("rawtypes") // field updaters of a generic class take its raw type
+    private static final AtomicIntegerFieldUpdater<DefaultSession> FINISHED =
+            AtomicIntegerFieldUpdater.newUpdater(DefaultSession.class, "finished");
+
+    private volatile @Nullable Inbound<I> inbound;
+    @SuppressWarnings("rawtypes") // field updaters of a generic class take its raw type
+    private static final AtomicReferenceFieldUpdater<DefaultSession, Inbound> INBOUND =
+            AtomicReferenceFieldUpdater.newUpdater(DefaultSession.class, Inbound.class, "inbound");
+
+    private volatile @Nullable Subscription upstream;
+    private volatile @Nullable ByteBuffer pendingRead;
+    private volatile boolean upstreamDone;
+    private volatile boolean drainExpired;
+
+    private final Disposable.Swap drainTimer = Disposables.swap();
+    private final Sinks.Empty<Void> onCloseSink = Sinks.empty();
+    private final Sinks.Empty<Void> closedSink = Sinks.empty();
+    private final Mono<Void> closed = closedSink.asMono();
+
+    // heartbeats
+    private volatile int heartbeatsStarted;
+    @SuppressWarnings("rawtypes") // field updaters of a generic class take its raw type
+    private static final AtomicIntegerFieldUpdater<DefaultSession> HEARTBEATS_STARTED =
+            AtomicIntegerFieldUpdater.newUpdater(DefaultSession.class, "heartbeatsStarted");
+    private volatile @Nullable HeartbeatMonitor remoteMonitor;
+    private final Disposable.Swap localTimer = Disposables.swap();
+    private volatile long localIdleNanos;
+    private volatile long lastSentNanos;
+
+    DefaultSession(DuplexConnection connection, FrameDecoder<I> decoder, FrameEncoder<O> encoder,
+            SessionOptions options) {
+        this.connection = Objects.requireNonNull(connection, "connection");
+        this.reader = new FrameReader<>(Objects.requireNonNull(decoder, "decoder"));
+        this.encoder = Objects.requireNonNull(encoder, "encoder");
+        this.options = Objects.requireNonNull(options, "options");
+        this.scheduler = options.scheduler();
+    }
+
+    /** Subscribes to the connection; separate from the constructor so that {@code this} escapes fully built. */
+    DefaultSession<I, O> start() {
+        connection.receive().subscribe(this);
+        connection.onClose().subscribe(v -> { }, error -> startClose(false, error),
+                () -> startClose(options.gracefulShutdown(), null));
+        return this;
+    }
+
+    // ---------------------------------------------------------------- connection.receive() subscriber
+
+    @Override
+    public void onSubscribe(Subscription s) {
+        if (Operators.validate(upstream, s)) {
+            upstream = s;
+            drain();
+        }
+    }
+
+    @Override
+    public void onNext(ByteBuffer read) {
+        if (finished != 0) {
+            return; // a read racing with the cancellation in finish(): nobody will take it
+        }
+        HeartbeatMonitor monitor = remoteMonitor;
+        if (monitor != null) {
+            monitor.ping();
+        }
+        pendingRead = read;
+        drain();
+    }
+
+    @Override
+    public void onError(Throwable error) {
+        upstreamDone = true;
+        startClose(false, error);
+        drain();
+    }
+
+    @Override
+    public void onComplete() {
+        upstreamDone = true;
+        startClose(options.gracefulShutdown(), null);
+        drain();
+    }
+
+    // ---------------------------------------------------------------- consumption
+
+    @Override
+    public Flux<I> inbound() {
+        return Flux.<I>from(this::subscribeInbound);
+    }
+
+    private void subscribeInbound(Subscriber<? super I> s) {
+        CoreSubscriber<? super I> actual = Operators.toCoreSubscriber(s);
+        Inbound<I> candidate = new Inbound<>(this, actual);
+        if (!INBOUND.compareAndSet(this, null, candidate)) {
+            Operators.error(actual, new SessionStateException("session " + name()
+                    + " already has an inbound() subscriber; expected one dispatcher at a time (cancel it first)"));
+            return;
+        }
+        actual.onSubscribe(candidate);
+        candidate.ready = true;
+        drain();
+    }
+
+    @Override
+    public Mono<I> receive() {
+        return Mono.create(sink -> {
+            if (isDispatching()) {
+                sink.error(pullWhileDispatching("receive()"));
+                return;
+            }
+            SinkPull<I> pull = new SinkPull<>(sink);
+            sink.onCancel(() -> {
+                if (pull.cancel()) {
+                    pulls.remove(pull);
+                }
+            });
+            pulls.add(pull);
+            drain();
+        });
+    }
+
+    @Override
+    public @Nullable I receiveNow() {
+        if (isDispatching()) {
+            throw pullWhileDispatching("receiveNow()");
+        }
+        NowPull<I> pull = new NowPull<>();
+        pulls.add(pull);
+        drain();
+        if (pull.cancel()) {
+            pulls.remove(pull);
+            if (finished != 0) {
+                throw endOfQueue();
+            }
+            return null;
+        }
+        return pull.result();
+    }
+
+    @Override
+    public boolean isDispatching() {
+        Inbound<I> sub = inbound;
+        return sub != null && !sub.cancelled && sub.requested > 0;
+    }
+
+    private SessionStateException pullWhileDispatching(String operation) {
+        return new SessionStateException(operation + " on session " + name()
+                + " while inbound() is dispatching (its subscriber has demand); expected no demand, i.e. paused");
+    }
+
+    private EndOfQueueException endOfQueue() {
+        CloseRequest request = closing;
+        return new EndOfQueueException("session " + name() + " is closed and every kept message was delivered",
+                request == null ? null : request.reason());
+    }
+
+    // ---------------------------------------------------------------- drain loop
+
+    void drain() {
+        if (WIP.getAndIncrement(this) != 0) {
+            return;
+        }
+        int missed = 1;
+        for (;;) {
+            drainOnce();
+            missed = WIP.addAndGet(this, -missed);
+            if (missed == 0) {
+                return;
+            }
+        }
+    }
+
+    private void drainOnce() {
+        if (finished != 0) {
+            pendingRead = null;
+            terminateConsumers();
+            return;
+        }
+        ByteBuffer read = pendingRead;
+        if (read != null) {
+            pendingRead = null;
+            readRequested = false;
+            try {
+                reader.feed(read, enqueue);
+            } catch (Throwable error) {
+                Exceptions.throwIfJvmFatal(error);
+                startClose(false, error instanceof ProtocolException ? error
+                        : new ProtocolException(-1, "frame decoder of session " + name() + " failed: " + error
+                                + "; expected a message or a ProtocolException", error));
+            }
+        }
+        CloseRequest request = closing;
+        if (request != null && (!request.drain() || drainExpired)) {
+            finish(request);
+            return;
+        }
+        deliverToPulls();
+        deliverToInbound();
+        if (request != null && queue.isEmpty() && upstreamDone && pendingRead == null) {
+            finish(request);
+            return;
+        }
+        if (queue.isEmpty() && !readRequested && pendingRead == null && !upstreamDone && consumerWaiting()) {
+            Subscription s = upstream;
+            if (s != null) {
+                readRequested = true;
+                s.request(1); // (3) may deliver the read synchronously: onNext -> drain() -> the loop goes round
+            }
+        }
+    }
+
+    private boolean consumerWaiting() {
+        return !pulls.isEmpty() || isDispatching();
+    }
+
+    private void deliverToPulls() {
+        while (!queue.isEmpty()) {
+            Pull<I> pull = pulls.poll();
+            if (pull == null) {
+                return;
+            }
+            if (pull.tryDeliver(queue.peek())) {
+                queue.poll();
+            }
+        }
+    }
+
+    private void deliverToInbound() {
+        Inbound<I> sub = inbound;
+        if (sub == null || !sub.ready) {
+            return;
+        }
+        long requested = sub.requested;
+        long emitted = 0;
+        while (emitted != requested && !sub.cancelled && !queue.isEmpty()) {
+            CloseRequest request = closing;
+            if (request != null && !request.drain()) {
+                break;
+            }
+            I message = queue.poll();
+            try {
+                sub.actual.onNext(message);
+            } catch (Throwable error) {
+                Exceptions.throwIfJvmFatal(error);
+                LOG.warn("inbound() subscriber of session " + name() + " threw from onNext; cancelling only that "
+                        + "subscriber, the session stays open", error);
+                sub.cancel();
+                sub.actual.onError(error);
+                return;
+            }
+            emitted++;
+        }
+        if (emitted != 0) {
+            Operators.produced(Inbound.REQUESTED, sub, emitted);
+        }
+    }
+
+    /** Runs once, inside the drain loop: the end of CLOSING. */
+    private void finish(CloseRequest request) {
+        if (!FINISHED.compareAndSet(this, 0, 1)) {
+            return;
+        }
+        drainTimer.dispose();
+        Subscription s = upstream;
+        if (s != null) {
+            s.cancel();
+        }
+        int discarded = queue.size();
+        if (discarded > 0) {
+            LOG.warn("session " + name() + " discarded " + discarded + " received messages on close ("
+                    + (request.drain() ? "drain timeout " + options.drainTimeout() + " expired" : "no drain") + ")");
+        }
+        queue.clear();
+        pendingRead = null;
+        reader.clear();
+        terminateConsumers();
+        Throwable reason = request.reason();
+        if (reason == null) {
+            LOG.debug("session {} closed", name());
+            onCloseSink.tryEmitEmpty();
+        } else {
+            LOG.debug("session " + name() + " closed: " + reason);
+            onCloseSink.tryEmitError(reason);
+        }
+        closedSink.tryEmitEmpty();
+    }
+
+    /** Inside the drain loop, once finished: ends the inbound subscriber and every pull. */
+    private void terminateConsumers() {
+        CloseRequest request = Objects.requireNonNull(closing, "finished without a close request");
+        Inbound<I> sub = inbound;
+        if (sub != null && sub.ready && INBOUND.compareAndSet(this, sub, null) && !sub.cancelled) {
+            Throwable reason = request.reason();
+            if (reason == null) {
+                sub.actual.onComplete();
+            } else {
+                sub.actual.onError(reason);
+            }
+        }
+        Pull<I> pull;
+        while ((pull = pulls.poll()) != null) {
+            pull.fail(endOfQueue());
+        }
+    }
+
+    // ---------------------------------------------------------------- sending
+
+    @Override
+    public Mono<Void> send(O message) {
+        return Mono.defer(() -> {
+            if (closing != null) {
+                return Mono.error(notActive("send"));
+            }
+            return connection.send(Mono.just(encodeForSend(message)));
+        });
+    }
+
+    @Override
+    public Mono<Void> sendAll(Publisher<? extends O> messages) {
+        return Mono.defer(() -> {
+            if (closing != null) {
+                return Mono.error(notActive("sendAll"));
+            }
+            return connection.send(Flux.from(messages).map(this::encodeForSend));
+        });
+    }
+
+    private ByteBuffer encodeForSend(O message) {
+        ByteBuffer frame = encoder.encode(message);
+        if (localIdleNanos != 0) {
+            lastSentNanos = scheduler.now(TimeUnit.NANOSECONDS);
+        }
+        return frame;
+    }
+
+    private SessionStateException notActive(String operation) {
+        return new SessionStateException(operation + " on session " + name() + " which is "
+                + (finished != 0 ? "closed" : "closing") + "; expected an active session");
+    }
+
+    // ---------------------------------------------------------------- heartbeats
+
+    @Override
+    public void startHeartbeats(Duration local, Duration remote, Supplier<? extends O> heartbeat) {
+        requirePositive(local, "local");
+        requirePositive(remote, "remote");
+        Objects.requireNonNull(heartbeat, "heartbeat");
+        if (closing != null) {
+            throw notActive("startHeartbeats");
+        }
+        if (!HEARTBEATS_STARTED.compareAndSet(this, 0, 1)) {
+            throw new SessionStateException("startHeartbeats on session " + name()
+                    + " whose heartbeats were already started; expected one call");
+        }
+        lastSentNanos = scheduler.now(TimeUnit.NANOSECONDS);
+        localIdleNanos = local.toNanos();
+        remoteMonitor = HeartbeatMonitor.start(remote, 1, true, scheduler, () -> {
+            startClose(false, new HeartbeatTimeoutException("session " + name() + ": no bytes received from the peer "
+                    + "in two consecutive checks " + remote + " apart; expected data or heartbeats at least every "
+                    + remote));
+            return Mono.empty();
+        });
+        armLocalHeartbeat(localIdleNanos, heartbeat);
+        if (closing != null) {
+            stopHeartbeats(); // raced with a close that ran before the monitors existed
+        }
+    }
+
+    private static void requirePositive(Duration d, String what) {
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(what + " heartbeat interval must be positive, was " + d);
+        }
+    }
+
+    private void armLocalHeartbeat(long delayNanos, Supplier<? extends O> heartbeat) {
+        localTimer.update(Mono.delay(Duration.ofNanos(delayNanos), scheduler)
+                .subscribe(tick -> onLocalTimer(heartbeat)));
+    }
+
+    private void onLocalTimer(Supplier<? extends O> heartbeat) {
+        if (closing != null) {
+            return;
+        }
+        long idle = scheduler.now(TimeUnit.NANOSECONDS) - lastSentNanos;
+        if (idle < localIdleNanos) {
+            armLocalHeartbeat(localIdleNanos - idle, heartbeat);
+            return;
+        }
+        send(heartbeat.get()).subscribe(v -> { }, error -> LOG.debug("session " + name()
+                + " could not send a heartbeat: " + error));
+        armLocalHeartbeat(localIdleNanos, heartbeat);
+    }
+
+    private void stopHeartbeats() {
+        HeartbeatMonitor monitor = remoteMonitor;
+        if (monitor != null) {
+            monitor.stop();
+        }
+        localTimer.dispose();
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    @Override
+    public boolean isActive() {
+        return closing == null;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closing != null;
+    }
+
+    @Override
+    public void initiateClose() {
+        startClose(options.gracefulShutdown(), null);
+    }
+
+    @Override
+    public Mono<Void> close() {
+        startClose(options.gracefulShutdown(), null);
+        return closed;
+    }
+
+    @Override
+    public Mono<Void> onClose() {
+        return onCloseSink.asMono();
+    }
+
+    @Override
+    public String name() {
+        return options.name();
+    }
+
+    private void startClose(boolean drain, @Nullable Throwable reason) {
+        CloseRequest request = new CloseRequest(drain && reason == null, reason);
+        if (!CLOSING.compareAndSet(this, null, request)) {
+            return;
+        }
+        if (reason != null) {
+            LOG.debug("session " + name() + " closing: " + reason);
+        }
+        stopHeartbeats();
+        if (request.drain()) {
+            drainTimer.update(Mono.delay(options.drainTimeout(), scheduler).subscribe(tick -> {
+                drainExpired = true;
+                drain();
+            }));
+        }
+        connection.dispose();
+        drain();
+    }
+
+    /**
+     * @return whether closing finished and everything it owns stopped: the queue and the reader were released,
+     *     the heartbeat monitors and the drain timer were stopped (tests check it after every session test)
+     */
+    boolean fullyStopped() {
+        HeartbeatMonitor monitor = remoteMonitor;
+        return finished != 0 && pendingRead == null && reader.pendingBytes() == 0
+                && (monitor == null || !monitor.isRunning()) && localTimer.isDisposed() && drainTimer.isDisposed();
+    }
+
+    @Override
+    public String toString() {
+        return "Session[" + name() + (finished != 0 ? ", closed" : closing != null ? ", closing" : ", active") + "]";
+    }
+
+    // ---------------------------------------------------------------- consumers
+
+    /** The inbound() subscription: its demand is the dispatching. */
+    private static final class Inbound<T> implements Subscription {
+
+        @SuppressWarnings("rawtypes")
+        static final AtomicLongFieldUpdater<Inbound> REQUESTED =
+                AtomicLongFieldUpdater.newUpdater(Inbound.class, "requested");
+
+        final DefaultSession<T, ?> session;
+        final CoreSubscriber<? super T> actual;
+        volatile long requested;
+        volatile boolean cancelled;
+        /** Set after {@code onSubscribe} returned: no signal may reach the subscriber before. */
+        volatile boolean ready;
+
+        Inbound(DefaultSession<T, ?> session, CoreSubscriber<? super T> actual) {
+            this.session = session;
+            this.actual = actual;
+        }
+
+        @Override
+        public void request(long n) {
+            if (Operators.validate(n)) {
+                Operators.addCap(REQUESTED, this, n);
+                session.drain();
+            }
+        }
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+            INBOUND.compareAndSet(session, this, null);
+            session.drain();
+        }
+    }
+
+    /** One pull; whoever wins the state transition from WAITING delivers, fails or withdraws it. */
+    private abstract static class Pull<T> extends AtomicInteger {
+
+        private static final long serialVersionUID = 1L;
+        static final int WAITING = 0;
+        static final int DONE = 1;
+        static final int CANCELLED = 2;
+
+        abstract boolean tryDeliver(T message);
+
+        abstract void fail(Throwable error);
+
+        final boolean cancel() {
+            return compareAndSet(WAITING, CANCELLED);
+        }
+    }
+
+    private static final class SinkPull<T> extends Pull<T> {
+
+        private static final long serialVersionUID = 1L;
+        private final transient MonoSink<T> sink;
+
+        SinkPull(MonoSink<T> sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        boolean tryDeliver(T message) {
+            if (!compareAndSet(WAITING, DONE)) {
+                return false;
+            }
+            sink.success(message);
+            return true;
+        }
+
+        @Override
+        void fail(Throwable error) {
+            if (compareAndSet(WAITING, DONE)) {
+                sink.error(error);
+            }
+        }
+    }
+
+    /** A pull answered synchronously; the outcome is written before the state transition that publishes it. */
+    private static final class NowPull<T> extends Pull<T> {
+
+        private static final long serialVersionUID = 1L;
+        private transient volatile @Nullable T message;
+        private transient volatile @Nullable RuntimeException error;
+
+        @Override
+        boolean tryDeliver(T delivered) {
+            message = delivered;
+            if (compareAndSet(WAITING, DONE)) {
+                return true;
+            }
+            message = null;
+            return false;
+        }
+
+        @Override
+        void fail(Throwable failure) {
+            error = failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
+            if (!compareAndSet(WAITING, DONE)) {
+                error = null;
+            }
+        }
+
+        T result() {
+            RuntimeException failure = error;
+            if (failure != null) {
+                throw failure;
+            }
+            return Objects.requireNonNull(message, "pull completed without a message");
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.github.reactivepubsub.session;
+
+import java.nio.ByteBuffer;
+import org.reactivestreams.Publisher;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Transport SPI under a {@link Session}: a bidirectional byte stream with backpressure on the receiving side.
+ * Implementations: {@link InMemoryConnections#pair()} here, a Reactor Netty adapter in the TCP module.
+ *
+ * <p>Threading: every method may be called from any thread. Signals of {@link #receive()} are serialized.
+ */
+public interface DuplexConnection extends Disposable {
+
+    /**
+     * The bytes received from the peer, as reads of any size (a read may split or merge the peer's writes).
+     *
+     * <p>Backpressure: each {@code request(n)} lets the transport take up to {@code n} more reads from the peer;
+     * without demand nothing more is taken (for TCP: the socket is no longer read and the peer's writes back up).
+     * The subscriber must not use a buffer after it requested the next one. Completes once the connection is
+     * closed and every read taken before the close was delivered; errors when the transport fails.
+     *
+     * @return a Flux that accepts one subscriber (a second one is signalled an {@link IllegalStateException})
+     */
+    Flux<ByteBuffer> receive();
+
+    /**
+     * Writes each buffer of {@code frames} to the peer, in order, taking the next one only as the transport
+     * accepts bytes (the source is requested with backpressure). Concurrent sends are each kept in order, but may
+     * interleave buffer by buffer.
+     *
+     * @param frames buffers to write; each is written from its position to its limit and not modified
+     * @return completes once every buffer was accepted by the transport; errors with an
+     *     {@link IllegalStateException} when the connection is or becomes closed, or with the source's error
+     */
+    Mono<Void> send(Publisher<ByteBuffer> frames);
+
+    /**
+     * @return completes when the connection closed, by {@link #dispose()} on either side or by the transport;
+     *     already complete for a closed connection
+     */
+    Mono<Void> onClose();
+
+    /** Closes the connection, for both peers. Idempotent, never blocks. */
+    @Override
+    void dispose();
+}
