@@ -48,6 +48,8 @@ public final class SoupBinTcpClient {
     private volatile @Nullable String session;
     private @Nullable ClientLink current;
     private Sinks.One<ClientLink> ready = Sinks.one();
+    private boolean active;
+    private boolean readyFailed;
 
     private SoupBinTcpClient(TcpClient tcpClient, SoupLogin login, SoupClientOptions options, String peer) {
         this.tcpClient = tcpClient.doOnConnected(connection -> connection.addHandlerLast("soup-decoder",
@@ -100,12 +102,24 @@ public final class SoupBinTcpClient {
                         ? Mono.just(signal.copy()).doOnNext(s -> LOG.warn("SoupBinTCP client: reconnecting to {} "
                                 + "at sequence {} after: {}", peer, nextExpected, s.failure().toString()))
                         : Mono.error(signal.failure())))));
-        return stream.doFinally(signal -> {
-            synchronized (lock) {
-                ready.tryEmitError(new IllegalStateException("the client's message stream ended (" + signal + ")"));
-                ready = Sinks.one();
-            }
-        });
+        return stream
+                .doOnSubscribe(s -> {
+                    synchronized (lock) {
+                        active = true;
+                        if (readyFailed) {
+                            ready = Sinks.one();
+                            readyFailed = false;
+                        }
+                    }
+                })
+                .doFinally(signal -> {
+                    synchronized (lock) {
+                        active = false;
+                        readyFailed = true;
+                        ready.tryEmitError(new IllegalStateException("the client's message stream ended ("
+                                + signal + ")"));
+                    }
+                });
     }
 
     private static boolean retryable(Throwable failure) {
@@ -138,7 +152,9 @@ public final class SoupBinTcpClient {
                     synchronized (lock) {
                         if (current == link) {
                             current = null;
-                            ready = Sinks.one();
+                            if (active) {
+                                ready = Sinks.one();
+                            }
                         }
                     }
                 });
