@@ -234,15 +234,11 @@ public final class Channels implements AutoCloseable {
      * @return the status changes
      */
     public Flux<ConnectionStatus> status() {
-        return Flux.defer(() -> {
-            if (closed || hub.isClosed()) {
-                return Flux.just(ConnectionStatus.CLOSED);
-            }
-            // hub.events() completes when the hub closes; closedSignal when these channels close.
-            Mono<Void> hubClosed = hub.events().then();
-            return Flux.concat(Mono.just(ConnectionStatus.CONNECTED),
-                    Mono.firstWithSignal(hubClosed, closedSignal.asMono()).thenReturn(ConnectionStatus.CLOSED));
-        });
+        return Flux.defer(() -> closed
+                ? Flux.just(ConnectionStatus.CLOSED)
+                // the hub's own status (a remote hub reconnects), ended by CLOSED from the hub or from close()
+                : Flux.merge(hub.status(), closedSignal.asMono().thenReturn(ConnectionStatus.CLOSED))
+                        .takeUntil(s -> s == ConnectionStatus.CLOSED));
     }
 
     /**

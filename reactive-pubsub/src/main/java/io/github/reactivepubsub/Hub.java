@@ -155,6 +155,16 @@ public interface Hub extends AutoCloseable {
     Flux<HubEvent> events();
 
     /**
+     * The hub's connection status, current value first, then every change. An in-process hub is
+     * {@link ConnectionStatus#CONNECTED} until it closes, then {@link ConnectionStatus#CLOSED} (and the Flux
+     * completes); a remote hub also reports {@code CONNECTING}, {@code DISCONNECTED} and {@code RECONNECTING}.
+     * Hot for the changes, never blocks; signals on the thread that changed the status.
+     *
+     * @return the status and its changes, completing after {@code CLOSED}
+     */
+    Flux<ConnectionStatus> status();
+
+    /**
      * Closes the hub: every subscriber's Flux completes after the messages already in its buffer, and every later
      * publish returns {@link PublishResult#CLOSED}. Idempotent.
      */

@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
 import reactor.core.publisher.Sinks;
 
@@ -39,6 +40,7 @@ final class LocalHub implements Hub {
     private final RouteTrie trie = new RouteTrie();
     private volatile ConcurrentHashMap<Key, Topic[]> routes = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private final Sinks.Empty<Void> closedSignal = Sinks.empty();
 
     private final Sinks.Many<HubEvent> eventSink = Sinks.unsafe().many().multicast().directBestEffort();
     private final SerializedEmitter<HubEvent> outbox = new SerializedEmitter<>() {
@@ -234,6 +236,15 @@ final class LocalHub implements Hub {
             topic.complete();
         }
         eventSink.tryEmitComplete();
+        closedSignal.tryEmitEmpty();
+    }
+
+    @Override
+    public Flux<ConnectionStatus> status() {
+        return Flux.defer(() -> closed
+                ? Flux.just(ConnectionStatus.CLOSED)
+                : Flux.concat(Mono.just(ConnectionStatus.CONNECTED),
+                        closedSignal.asMono().thenReturn(ConnectionStatus.CLOSED)));
     }
 
     /** @return cached routes (tests: the cache must not keep entries once every subscriber has left) */

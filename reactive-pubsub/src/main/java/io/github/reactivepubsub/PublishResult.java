@@ -16,6 +16,11 @@ public final class PublishResult {
         NO_SUBSCRIBERS,
         /** The hub is closed: the message was rejected. */
         CLOSED,
+        /**
+         * A remote hub wrote the message to its broker connection; the broker delivers it to its subscribers (how
+         * many is not known to the publisher).
+         */
+        SENT,
         /** A remote hub is not connected: the message was rejected, not queued. */
         DISCONNECTED
     }
@@ -24,6 +29,8 @@ public final class PublishResult {
     public static final PublishResult NO_SUBSCRIBERS = new PublishResult(Status.NO_SUBSCRIBERS, 0);
     /** The hub is closed. */
     public static final PublishResult CLOSED = new PublishResult(Status.CLOSED, 0);
+    /** A remote hub wrote the message to its broker connection. */
+    public static final PublishResult SENT = new PublishResult(Status.SENT, 0);
     /** A remote hub is not connected. */
     public static final PublishResult DISCONNECTED = new PublishResult(Status.DISCONNECTED, 0);
 
@@ -67,6 +74,11 @@ public final class PublishResult {
     /** @return whether at least one subscriber received the message */
     public boolean isDelivered() {
         return status == Status.DELIVERED;
+    }
+
+    /** @return whether the message went on: {@link Status#DELIVERED} or {@link Status#SENT} */
+    public boolean isAccepted() {
+        return status == Status.DELIVERED || status == Status.SENT;
     }
 
     @Override

@@ -324,6 +324,16 @@ class HubTest {
         }
 
         @Test
+        void statusIsConnectedUntilCloseThenClosed() {
+            StepVerifier.create(hub.status())
+                    .expectNext(ConnectionStatus.CONNECTED)
+                    .then(hub::close)
+                    .expectNext(ConnectionStatus.CLOSED)
+                    .verifyComplete();
+            StepVerifier.create(hub.status()).expectNext(ConnectionStatus.CLOSED).verifyComplete();
+        }
+
+        @Test
         void closeIsIdempotent() {
             hub.close();
             hub.close();

@@ -282,14 +282,23 @@ class PubSubTest {
     void iterationOnAnotherThreadEndsWhenTheSubIsClosed() throws Exception {
         Pub<String> pub = Pub.create(hub, "t");
         Sub<String> sub = Sub.create(hub, "t");
+        List<String> received = new CopyOnWriteArrayList<>();
         CompletableFuture<List<String>> iterated = CompletableFuture.supplyAsync(() -> {
-            List<String> received = new ArrayList<>();
             sub.forEach(received::add);
             return received;
         }, blockingThread);
         awaitWaiting(sub, 1);
-        pub.put("a"); // handed to the waiting iterator before put returns: nobody waits until it asks again
-        awaitWaiting(sub, 1); // "a" recorded, waiting for the next
+        pub.put("a");
+        // The iterator may register as waiting before its request reaches the hub, so "a" may sit in the hub's
+        // buffer for a moment: wait until the iterator has it and waits for the next one.
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (received.isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                fail("the iterator did not receive \"a\" within " + WAIT);
+            }
+            Thread.onSpinWait();
+        }
+        awaitWaiting(sub, 1);
 
         sub.close();
 

@@ -1,5 +1,6 @@
 package io.github.reactivepubsub.codec;
 
+import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 
 /**
@@ -19,6 +20,22 @@ public interface Codec<T> {
      * @throws IllegalArgumentException when the value cannot be represented (names the field, value and range)
      */
     byte[] encode(T value);
+
+    /**
+     * Encodes a value into a buffer at its position, advancing the position past the bytes written. The default
+     * implementation copies the array of {@link #encode(Object)}; codecs that can write directly override it so
+     * that encoding into a reused buffer allocates nothing.
+     *
+     * @param value the value to encode
+     * @param out the buffer to write into; its byte order is ignored (each codec defines its own byte order)
+     * @throws IllegalArgumentException when the value cannot be represented (names the field, value and range);
+     *     the buffer's position is then unchanged, bytes after it may have been overwritten
+     * @throws BufferOverflowException when {@code out} has fewer bytes remaining than the encoding needs; nothing
+     *     is written then
+     */
+    default void encode(T value, ByteBuffer out) {
+        out.put(encode(value));
+    }
 
     /**
      * Decodes one value from the buffer's remaining bytes, advancing its position past what was read.

@@ -1,72 +1,67 @@
 package io.github.reactivepubsub.samples;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code --name value} command-line arguments, checked against the names a tool knows. */
+/** {@code --name value} command-line options, checked against the names a tool accepts. */
 final class CliArgs {
 
-    /** Exit status for a command line that cannot be used (as sysexits' EX_USAGE). */
-    static final int USAGE = 64;
+    /** A command line that does not follow the tool's usage. */
+    static final class UsageException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
 
-    private final Map<String, String> values;
-    private final String usage;
-
-    private CliArgs(Map<String, String> values, String usage) {
-        this.values = values;
-        this.usage = usage;
+        UsageException(String message) {
+            super(message);
+        }
     }
 
-    /**
-     * @throws IllegalArgumentException for an unknown name, a name without value, or a missing required one
-     */
-    static CliArgs parse(String[] args, Set<String> required, Set<String> optional, String usage) {
-        Map<String, String> values = new HashMap<>();
+    private final Map<String, String> values = new HashMap<>();
+
+    CliArgs(String[] args, Set<String> allowed) {
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
-            if (!name.startsWith("--") || !(required.contains(name.substring(2))
-                    || optional.contains(name.substring(2)))) {
-                throw new IllegalArgumentException("unknown argument '" + name + "'");
+            if (!name.startsWith("--") || !allowed.contains(name.substring(2))) {
+                throw new UsageException("unknown option '" + name + "': expected one of " + allowed);
             }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("argument " + name + " needs a value");
+            if (i + 1 == args.length) {
+                throw new UsageException("option " + name + " needs a value");
             }
             values.put(name.substring(2), args[++i]);
         }
-        for (String name : required) {
-            if (!values.containsKey(name)) {
-                throw new IllegalArgumentException("missing --" + name);
-            }
-        }
-        return new CliArgs(values, usage);
     }
 
-    String get(String name, String fallback) {
+    String required(String name) {
+        String value = values.get(name);
+        if (value == null) {
+            throw new UsageException("missing --" + name);
+        }
+        return value;
+    }
+
+    String optional(String name, String fallback) {
         return values.getOrDefault(name, fallback);
     }
 
-    String get(String name) {
-        String v = values.get(name);
-        if (v == null) {
-            throw new IllegalArgumentException("missing --" + name);
+    String oneOf(String name, String fallback, List<String> choices) {
+        String value = optional(name, fallback);
+        if (!choices.contains(value)) {
+            throw new UsageException("--" + name + " is '" + value + "': expected one of " + choices);
         }
-        return v;
+        return value;
     }
 
-    long number(String name) {
+    long number(String name, long fallback, long min) {
+        String text = optional(name, Long.toString(fallback));
         try {
-            return Long.parseLong(get(name));
+            long value = Long.parseLong(text);
+            if (value < min) {
+                throw new UsageException("--" + name + " is " + value + ": expected at least " + min);
+            }
+            return value;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + " '" + get(name) + "' is not a number");
+            throw new UsageException("--" + name + " is '" + text + "': expected a whole number");
         }
-    }
-
-    boolean has(String name) {
-        return values.containsKey(name);
-    }
-
-    String usage() {
-        return usage;
     }
 }

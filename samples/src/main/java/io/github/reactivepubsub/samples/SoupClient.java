@@ -6,6 +6,7 @@ import io.github.reactivepubsub.tcp.soup.SoupBinTcpClient;
 import io.github.reactivepubsub.tcp.soup.SoupClientOptions;
 import io.github.reactivepubsub.tcp.soup.SoupLogin;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeoutException;
@@ -21,6 +22,9 @@ import java.util.concurrent.TimeoutException;
  * -Dexec.args="--port 7000 --username ABC --password secret --session SESS1 --sequence 1 --count 6 --send hello"}
  */
 public final class SoupClient {
+
+    /** Exit status for a command line that cannot be used (as sysexits' EX_USAGE). */
+    static final int EXIT_USAGE = 64;
 
     static final String USAGE =
             "SoupClient --port P --username U --password W [--session S] --sequence K --count N [--send TEXT]";
@@ -46,19 +50,22 @@ public final class SoupClient {
         long count;
         int port;
         try {
-            cli = CliArgs.parse(args, Set.of("port", "username", "password", "sequence", "count"),
-                    Set.of("session", "send"), USAGE);
-            port = (int) cli.number("port");
-            count = cli.number("count");
-            login = new SoupLogin(cli.get("username"), cli.get("password"), cli.get("session", ""),
-                    cli.number("sequence"));
+            cli = new CliArgs(args, Set.of("port", "username", "password", "session", "sequence", "count", "send"));
+            for (String name : List.of("port", "username", "password", "sequence", "count")) {
+                cli.required(name);
+            }
+            port = (int) cli.number("port", 0, 1);
+            count = cli.number("count", 0, 1);
+            login = new SoupLogin(cli.required("username"), cli.required("password"), cli.optional("session", ""),
+                    cli.number("sequence", 0, 0));
         } catch (IllegalArgumentException e) {
             System.err.println("SoupClient: " + e.getMessage() + "\nusage: " + USAGE);
-            return CliArgs.USAGE;
+            return EXIT_USAGE;
         }
         SoupBinTcpClient client = SoupBinTcpClient.create("localhost", port, login, SoupClientOptions.defaults());
-        if (cli.has("send")) {
-            client.send(cli.get("send")).subscribe(null,
+        String send = cli.optional("send", "");
+        if (!send.isEmpty()) {
+            client.send(send).subscribe(null,
                     e -> System.err.println("SoupClient: could not send: " + e.getMessage()));
         }
         try {

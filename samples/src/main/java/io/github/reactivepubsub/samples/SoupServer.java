@@ -4,6 +4,7 @@ import io.github.reactivepubsub.tcp.soup.Authenticator;
 import io.github.reactivepubsub.tcp.soup.SoupBinTcpServer;
 import io.github.reactivepubsub.tcp.soup.SoupServerOptions;
 import io.github.reactivepubsub.tcp.soup.SoupSession;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -29,22 +30,24 @@ public final class SoupServer {
     public static void main(String[] args) {
         CliArgs cli;
         try {
-            cli = CliArgs.parse(args, Set.of("port", "username", "password", "session", "messages"), Set.of(),
-                    USAGE);
-            start(cli);
-        } catch (IllegalArgumentException e) {
+            cli = new CliArgs(args, Set.of("port", "username", "password", "session", "messages"));
+            for (String name : List.of("port", "username", "password", "session", "messages")) {
+                cli.required(name);
+            }
+        } catch (CliArgs.UsageException e) {
             System.err.println("SoupServer: " + e.getMessage() + "\nusage: " + USAGE);
-            System.exit(CliArgs.USAGE);
+            System.exit(SoupClient.EXIT_USAGE);
             return;
         }
+        start(cli);
     }
 
     private static void start(CliArgs cli) {
-        int port = (int) cli.number("port");
-        long messages = cli.number("messages");
+        int port = (int) cli.number("port", 0, 0);
+        long messages = cli.number("messages", 0, 0);
         SoupBinTcpServer server = SoupBinTcpServer.bindNow(port, SoupServerOptions.defaults()
-                .authenticator(Authenticator.of(cli.get("username"), cli.get("password"))));
-        SoupSession session = server.createSession(cli.get("session"));
+                .authenticator(Authenticator.of(cli.required("username"), cli.required("password"))));
+        SoupSession session = server.createSession(cli.required("session"));
         for (long i = 1; i <= messages; i++) {
             session.publish("msg-" + i);
         }

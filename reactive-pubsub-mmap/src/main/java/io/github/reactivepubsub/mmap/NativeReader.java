@@ -1,0 +1,171 @@
+package io.github.reactivepubsub.mmap;
+
+import static io.github.reactivepubsub.mmap.BroadcastDescriptor.*;
+
+import io.github.reactivepubsub.codec.ProtocolException;
+
+/**
+ * The broadcast ring's copying receiver (spec sections 5 and 6): copy, then validate against {@code tailIntent};
+ * a failed check is a lap, counted, followed by a resynchronisation to {@code latest}; sequence numbers make the
+ * count of lost messages exact. Not thread-safe: one polling thread.
+ */
+final class NativeReader extends FeedReader {
+
+    /** A validated, mapped {@code NATIVE} file. */
+    record MappedRing(Memory memory, int capacity, int maxPayload, long epoch) {}
+
+    private Memory memory;
+    private int capacity;
+    private int mask;
+    private int maxRecordLength;
+    private int trailer;
+    private long epoch;
+    private long cursor;
+    private long lastSequence; // 0: none delivered yet in this epoch (joining is not loss)
+
+    NativeReader(MappedRing ring, StartPosition start) {
+        map(ring);
+        this.cursor = startCursor(start);
+    }
+
+    private void map(MappedRing ring) {
+        this.memory = ring.memory();
+        this.capacity = ring.capacity();
+        this.mask = capacity - 1;
+        this.maxRecordLength = RECORD_HEADER_LENGTH + ring.maxPayload();
+        this.trailer = trailerOffset(capacity);
+        this.epoch = ring.epoch();
+    }
+
+    @Override
+    void remap(java.nio.file.Path path) throws java.io.IOException {
+        map(FeedFiles.mapNative(path));
+        cursor = 0; // a position already overwritten is caught by the ordinary lap rule
+        lastSequence = 0;
+    }
+
+    private long startCursor(StartPosition start) {
+        switch (start) {
+            case START:
+                return memory.getLongVolatile(trailer + TAIL_INTENT_OFFSET) < capacity ? 0 : latest();
+            case TAIL:
+                return tail();
+            default:
+                return latest();
+        }
+    }
+
+    private long tail() {
+        return memory.getLongVolatile(trailer + TAIL_OFFSET);
+    }
+
+    private long latest() {
+        return memory.getLongVolatile(trailer + LATEST_OFFSET);
+    }
+
+    /** @return {@code true} while the writer has not begun to overwrite {@code position} */
+    private boolean valid(long position) {
+        return position + capacity > memory.getLongVolatile(trailer + TAIL_INTENT_OFFSET);
+    }
+
+    @Override
+    int poll(Handler handler, int limit) {
+        int work = 0;
+        while (work < limit && !handler.stopped() && tail() > cursor) {
+            work++;
+            if (!valid(cursor)) {
+                lapped(handler);
+                continue;
+            }
+            long start = cursor;
+            int index = (int) start & mask;
+            int length = memory.getInt(HEADER_LENGTH + index + RECORD_LENGTH_OFFSET);
+            int type = memory.getInt(HEADER_LENGTH + index + RECORD_TYPE_OFFSET);
+            if (type == PADDING_TYPE) {
+                if (length != capacity - index) {
+                    implausible(handler, start, index, length, type);
+                    continue;
+                }
+                start += capacity - index;
+                index = 0;
+                length = memory.getInt(HEADER_LENGTH + RECORD_LENGTH_OFFSET);
+                type = memory.getInt(HEADER_LENGTH + RECORD_TYPE_OFFSET);
+            }
+            if (type < MESSAGE_TYPE || length < RECORD_HEADER_LENGTH || length > maxRecordLength
+                    || index + align8(length) > capacity) {
+                implausible(handler, start, index, length, type);
+                continue;
+            }
+            int at = HEADER_LENGTH + index;
+            long sequence = memory.getLong(at + RECORD_SEQUENCE_OFFSET);
+            byte[] copy = new byte[length - RECORD_HEADER_LENGTH];
+            memory.getBytes(at + RECORD_HEADER_LENGTH, copy, 0, copy.length);
+            memory.acquireFence(); // the copy's loads complete before tailIntent is read again
+            if (!valid(cursor)) {
+                lapped(handler); // the copy may be torn: discard it
+                continue;
+            }
+            cursor = start + align8(length);
+            deliver(handler, copy, sequence, start);
+        }
+        return work;
+    }
+
+    private void deliver(Handler handler, byte[] copy, long sequence, long position) {
+        long last = lastSequence;
+        if (last != 0 && sequence <= last) {
+            throw new ProtocolException(-1, "sequence " + sequence + " at ring position " + position
+                    + " does not follow " + last + ": the file is corrupt (epoch " + epoch + ")");
+        }
+        lastSequence = sequence;
+        if (last != 0 && sequence > last + 1) {
+            long lost = messagesLost + (sequence - last - 1);
+            messagesLost = lost;
+            handler.onEvent(new FeedEvent.Lost(sequence - last - 1, sequence, lost));
+        }
+        delivered++;
+        handler.onDatagram(new Datagram(copy, sequence));
+    }
+
+    /** Step 4: an implausible header is a lap if the writer has overwritten it, corruption otherwise. */
+    private void implausible(Handler handler, long position, int index, int length, int type) {
+        if (!valid(cursor)) {
+            lapped(handler);
+            return;
+        }
+        throw new ProtocolException(-1, "record at ring index " + index + " (position " + position + ") has length "
+                + length + " and type " + type + ": expected type >= 1 and length 16.." + maxRecordLength
+                + " within the ring of " + capacity + " bytes; the file is corrupt");
+    }
+
+    private void lapped(Handler handler) {
+        long resync = latest();
+        long skipped = Math.max(0, resync - cursor);
+        cursor = resync;
+        long laps = lappedCount + 1;
+        lappedCount = laps;
+        bytesSkipped += skipped;
+        handler.onEvent(new FeedEvent.Lapped(laps, skipped));
+    }
+
+    @Override
+    boolean drainedAfterClose() {
+        return memory.getIntAcquire(trailer + STATUS_OFFSET) == STATUS_CLOSED && tail() <= cursor;
+    }
+
+    @Override
+    long activeHeartbeatMillis() {
+        return memory.getIntAcquire(trailer + STATUS_OFFSET) == STATUS_ACTIVE
+                ? memory.getLongAcquire(trailer + HEARTBEAT_OFFSET) : -1;
+    }
+
+    @Override
+    long epoch() {
+        return epoch;
+    }
+
+    /** @return the position read next */
+    long cursor() {
+        return cursor;
+    }
+}

@@ -1,0 +1,275 @@
+package io.github.reactivepubsub.mmap;
+
+import static io.github.reactivepubsub.mmap.Bytes.hex;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.reactivepubsub.codec.ProtocolException;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The NATIVE layout against {@code specs/broadcast-ring.md}: header and record bytes, reader rules, validation. */
+class NativeLayoutTest {
+
+    static final int C = 4096;
+    static final int T = 128 + C;
+
+    @TempDir
+    Path dir;
+
+    private Path file() {
+        return dir.resolve("ring.dat");
+    }
+
+    private NativeWriter writer() throws IOException {
+        return NativeWriter.create(file(), C);
+    }
+
+    private NativeReader reader(StartPosition start) throws IOException {
+        return new NativeReader(FeedFiles.mapNative(file()), start);
+    }
+
+    private static long longAt(byte[] bytes, int offset) {
+        return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong(offset);
+    }
+
+    private static byte[] message(long n, int size) {
+        byte[] out = new byte[size];
+        ByteBuffer.wrap(out).putLong(0, n);
+        return out;
+    }
+
+    @Test
+    void headerMatchesTheSpecBytes() throws IOException {
+        NativeWriter writer = writer();
+        byte[] file = Files.readAllBytes(file());
+
+        assertThat(file).hasSize(128 + 4096 + 512);
+        assertThat(java.util.Arrays.copyOfRange(file, 0, 32)).isEqualTo(hex(
+                "52 50 53 42 43 41 53 54  01 00 00 00  80 00 00 00"
+                + "00 10 00 00  00 02 00 00  10 00 00 00  00 02 00 00"));
+        assertThat(longAt(file, 32)).isEqualTo(writer.epoch()).isNotZero();
+        assertThat(longAt(file, 40)).isPositive();
+        assertThat(longAt(file, 48)).isEqualTo(ProcessHandle.current().pid());
+        assertThat(java.util.Arrays.copyOfRange(file, 56, 128)).containsOnly((byte) 0);
+        assertThat(longAt(file, T + 384)).as("heartbeat").isPositive();
+        assertThat(java.util.Arrays.copyOfRange(file, T + 392, T + 396)).isEqualTo(hex("01 00 00 00"));
+        assertThat(Files.list(dir)).containsExactly(file());
+    }
+
+    @Test
+    void recordAndCountersMatchTheSpecBytes() throws IOException {
+        NativeWriter writer = writer();
+        writer.write("abc".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, 3);
+        writer.write(new byte[] {(byte) 0xee}, 0, 1);
+        byte[] file = Files.readAllBytes(file());
+
+        assertThat(java.util.Arrays.copyOfRange(file, 128, 128 + 24 + 17)).isEqualTo(hex(
+                "13 00 00 00  01 00 00 00  01 00 00 00 00 00 00 00  61 62 63  00 00 00 00 00"
+                + "11 00 00 00  01 00 00 00  02 00 00 00 00 00 00 00  ee"));
+        assertThat(longAt(file, T)).as("tailIntent").isEqualTo(48);
+        assertThat(longAt(file, T + 128)).as("tail").isEqualTo(48);
+        assertThat(longAt(file, T + 256)).as("latest").isEqualTo(24);
+        writer.markClosed();
+        assertThat(Bytes.read(file(), T + 392, 4)).isEqualTo(hex("02 00 00 00"));
+    }
+
+    @Test
+    void messagesUpToCapacityOverEightAreAccepted() throws IOException {
+        try (MmapPublisher publisher = MmapPublisher.create(file(), PublisherOptions.of(Layout.NATIVE).capacity(C))) {
+            assertThat(publisher.maxPayloadLength()).isEqualTo(512);
+            publisher.publish(new byte[512]);
+            assertThatThrownBy(() -> publisher.publish(new byte[513]))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("513 bytes exceeds the NATIVE maximum of 512 bytes");
+            assertThat(publisher.published()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void capacityMustBeAPowerOfTwoInRange() {
+        PublisherOptions options = PublisherOptions.of(Layout.NATIVE);
+        assertThatThrownBy(() -> options.capacity(6000)).hasMessageContaining("capacity 6000 must be a power of two");
+        assertThatThrownBy(() -> options.capacity(2048)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(options.capacity(1 << 16).capacity()).isEqualTo(65536);
+    }
+
+    @Test
+    void lateJoinerStartsAtTheLatestMessageAndTailJoinerAtTheNext() throws IOException {
+        NativeWriter writer = writer();
+        for (int i = 1; i <= 5; i++) {
+            writer.write(message(i, 8), 0, 8);
+        }
+        NativeReader latest = reader(StartPosition.LATEST);
+        NativeReader tail = reader(StartPosition.TAIL);
+        NativeReader start = reader(StartPosition.START);
+        writer.write(message(6, 8), 0, 8);
+
+        assertThat(new Bytes.Collector().drain(latest).datagrams).extracting(Datagram::sequence).containsExactly(5L, 6L);
+        assertThat(new Bytes.Collector().drain(tail).datagrams).extracting(Datagram::sequence).containsExactly(6L);
+        assertThat(new Bytes.Collector().drain(start).datagrams).hasSize(6);
+        assertThat(latest.messagesLost).as("joining is not loss").isZero();
+    }
+
+    @Test
+    void readerKeepingUpGetsEverythingAcrossWrapsAndPadding() throws IOException {
+        NativeWriter writer = writer();
+        NativeReader reader = reader(StartPosition.TAIL);
+        Bytes.Collector got = new Bytes.Collector();
+        List<Long> expected = new ArrayList<>();
+        for (int i = 1; i <= 2000; i++) {
+            int size = 8 + (i * 37) % 400;
+            writer.write(message(i, size), 0, size);
+            expected.add((long) i);
+            if (i % 5 == 0) {
+                got.drain(reader);
+            }
+        }
+        got.drain(reader);
+
+        assertThat(got.datagrams).extracting(Datagram::sequence).isEqualTo(expected);
+        assertThat(got.datagrams).allSatisfy(d -> assertThat(d.payload().getLong(0)).isEqualTo(d.sequence()));
+        assertThat(got.datagrams.get(6).length()).isEqualTo(8 + (7 * 37) % 400);
+        assertThat(reader.lappedCount).isZero();
+        assertThat(got.events).isEmpty();
+    }
+
+    @Test
+    void lappedReaderCountsTheLapAndExactlyTheMessagesLost() throws IOException {
+        NativeWriter writer = writer();
+        NativeReader reader = reader(StartPosition.TAIL);
+        writer.write(message(1, 100), 0, 100);
+        Bytes.Collector got = new Bytes.Collector();
+        reader.poll(got, 1);
+        for (int i = 2; i <= 1001; i++) {
+            writer.write(message(i, 100), 0, 100);
+        }
+        long cursorBefore = reader.cursor();
+
+        got.drain(reader);
+
+        assertThat(got.datagrams).extracting(Datagram::sequence).containsExactly(1L, 1001L);
+        assertThat(reader.lappedCount).isEqualTo(1);
+        assertThat(reader.messagesLost).isEqualTo(999);
+        assertThat(reader.bytesSkipped).as("latest - cursor").isEqualTo(reader.cursor() - 120 - cursorBefore);
+        assertThat(got.events).containsExactly(new FeedEvent.Lapped(1, reader.bytesSkipped),
+                new FeedEvent.Lost(999, 1001, 999));
+    }
+
+    @Test
+    void corruptRecordAtAValidPositionIsAProtocolException() throws IOException {
+        NativeWriter writer = writer();
+        NativeReader reader = reader(StartPosition.TAIL);
+        writer.write(new byte[8], 0, 8);
+        try (RandomAccessFile raf = new RandomAccessFile(file().toFile(), "rw")) {
+            raf.seek(128);
+            raf.write(hex("ff ff 00 00")); // length 65535
+        }
+
+        assertThatThrownBy(() -> reader.poll(new Bytes.Collector(), 10))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("has length 65535 and type 1: expected type >= 1 and length 16..528");
+    }
+
+    @Test
+    void wrongMagicIsRejectedSayingWhatWasFound() throws IOException {
+        Files.write(file(), hex("58".repeat(16) + "00".repeat(8192)));
+
+        assertThatThrownBy(() -> FeedFiles.mapNative(file()))
+                .isInstanceOf(BadMagicException.class)
+                .hasMessageContaining("magic is \"XXXXXXXX\" (58 58 58 58 58 58 58 58): expected \"RPSBCAST\"");
+    }
+
+    @Test
+    void unknownVersionIsRejected() throws IOException {
+        writer();
+        try (RandomAccessFile raf = new RandomAccessFile(file().toFile(), "rw")) {
+            raf.seek(8);
+            raf.write(hex("02 00 00 00"));
+        }
+
+        assertThatThrownBy(() -> FeedFiles.mapNative(file()))
+                .isInstanceOf(UnsupportedLayoutException.class)
+                .hasMessageContaining("layout version is 2: expected 1");
+    }
+
+    @Test
+    void truncatedOrUninitialisedFilesAreCorrupt() throws IOException {
+        writer();
+        try (RandomAccessFile raf = new RandomAccessFile(file().toFile(), "rw")) {
+            raf.setLength(4000);
+        }
+        assertThatThrownBy(() -> FeedFiles.mapNative(file()))
+                .isInstanceOf(CorruptFeedFileException.class)
+                .hasMessageContaining("file is 4000 bytes: expected exactly 4736 for capacity 4096");
+
+        Files.write(file(), new byte[64]);
+        assertThatThrownBy(() -> FeedFiles.mapNative(file()))
+                .isInstanceOf(CorruptFeedFileException.class)
+                .hasMessageContaining("64 bytes: expected at least the 128-byte header");
+
+        Files.write(file(), new byte[4736]);
+        assertThatThrownBy(() -> FeedFiles.mapNative(file()))
+                .isInstanceOf(CorruptFeedFileException.class)
+                .hasMessageContaining("no magic yet");
+    }
+
+    @Test
+    void concurrentPublishCallsAreSerializedWithoutTornRecordsAndKeepEachThreadsOrder() throws Exception {
+        int threads = 4;
+        int perThread = 5_000;
+        try (MmapPublisher publisher = MmapPublisher.create(file(),
+                PublisherOptions.of(Layout.NATIVE).capacity(1 << 22))) {
+            NativeReader reader = reader(StartPosition.TAIL);
+            List<Thread> writers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                writers.add(new Thread(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        int size = 12 + (i % 50);
+                        byte[] payload = new byte[size];
+                        ByteBuffer.wrap(payload).putInt(0, id).putLong(4, i);
+                        publisher.publish(payload);
+                    }
+                }));
+            }
+            writers.forEach(Thread::start);
+            for (Thread w : writers) {
+                w.join();
+            }
+            Bytes.Collector got = new Bytes.Collector().drain(reader);
+
+            assertThat(got.datagrams).hasSize(threads * perThread);
+            assertThat(publisher.published()).isEqualTo(threads * perThread);
+            long[] next = new long[threads];
+            for (Datagram d : got.datagrams) {
+                ByteBuffer b = d.payload();
+                int id = b.getInt(0);
+                long i = b.getLong(4);
+                assertThat(i).isEqualTo(next[id]);
+                assertThat(d.length()).isEqualTo(12 + (int) (i % 50));
+                next[id]++;
+            }
+            assertThat(reader.lappedCount).isZero();
+        }
+    }
+
+    @Test
+    void secondPublisherOnTheSameFileFailsFast() {
+        try (MmapPublisher first = MmapPublisher.create(file(), PublisherOptions.of(Layout.NATIVE).capacity(C))) {
+            assertThatThrownBy(() -> MmapPublisher.create(file(), PublisherOptions.of(Layout.NATIVE)))
+                    .isInstanceOf(FeedLockedException.class)
+                    .hasMessageContaining("another publisher holds");
+            assertThat(first.epoch()).isNotZero();
+        }
+        MmapPublisher.create(file(), PublisherOptions.of(Layout.NATIVE).capacity(C)).close();
+    }
+}

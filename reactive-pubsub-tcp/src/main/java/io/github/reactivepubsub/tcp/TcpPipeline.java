@@ -1,0 +1,61 @@
+package io.github.reactivepubsub.tcp;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.AttributeKey;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import org.jspecify.annotations.Nullable;
+import reactor.netty.Connection;
+
+/**
+ * The handlers this module adds to a Reactor Netty connection, and how they report why they closed it.
+ *
+ * <p>Inbound order: whatever the pre-configured {@code TcpServer}/{@code TcpClient} installed (TLS first), then
+ * {@link ReadIdleHandler} (raw bytes), then {@link LengthFieldFrameDecoder} (whole frames), then Reactor Netty's
+ * bridge to {@code receive()}. Outbound bytes pass untouched: each buffer a session sends is already one whole frame.
+ *
+ * <p>A handler that closes the connection first records the reason in the channel attribute {@link #FAILURE}, then
+ * closes; {@link TcpDuplexConnection} turns that reason into the error of {@code receive()} and {@code onClose()}.
+ */
+final class TcpPipeline {
+
+    static final String IDLE_HANDLER = "reactive-pubsub.readIdle";
+    static final String FRAME_DECODER = "reactive-pubsub.frameDecoder";
+
+    /** Why a handler of this module closed the channel; set at most once, before the close. */
+    static final AttributeKey<Throwable> FAILURE = AttributeKey.valueOf(TcpPipeline.class, "failure");
+
+    private TcpPipeline() {
+    }
+
+    /** Adds the idle check (when enabled) and the frame decoder; called from doOnConnection / doOnConnected. */
+    static void install(Connection connection, TcpSessionOptions options) {
+        String peer = peer(connection.channel());
+        if (!options.idleTimeout().isZero()) {
+            connection.addHandlerLast(IDLE_HANDLER, new ReadIdleHandler(options.idleTimeout(), peer));
+        }
+        connection.addHandlerLast(FRAME_DECODER, new LengthFieldFrameDecoder(options.maxFrameLength(), peer));
+    }
+
+    /** Records {@code reason} as the cause of the close (unless one was recorded already), then closes. */
+    static void fail(ChannelHandlerContext ctx, Throwable reason) {
+        ctx.channel().attr(FAILURE).setIfAbsent(reason);
+        ctx.close();
+    }
+
+    /** @return the reason a handler of this module closed the channel, if one did */
+    static @Nullable Throwable failure(Channel channel) {
+        return channel.attr(FAILURE).get();
+    }
+
+    /** @return the peer's address as {@code host:port} (a numeric host), or the address's own text */
+    static String peer(Channel channel) {
+        SocketAddress remote = channel.remoteAddress();
+        if (remote instanceof InetSocketAddress inet) {
+            String host = inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
+            return host + ":" + inet.getPort();
+        }
+        return String.valueOf(remote);
+    }
+}

@@ -1,0 +1,110 @@
+package io.github.reactivepubsub.tcp;
+
+import io.github.reactivepubsub.session.SessionOptions;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Immutable options of sessions over TCP; every setter returns a new instance.
+ *
+ * <pre>{@code
+ * TcpSessionOptions options = TcpSessionOptions.defaults()
+ *         .maxFrameLength(1 << 20)
+ *         .idleTimeout(Duration.ofSeconds(30))
+ *         .sessionOptions(SessionOptions.defaults().drainTimeout(Duration.ofSeconds(1)));
+ * }</pre>
+ *
+ * <p>Thread-safe (immutable).
+ */
+public final class TcpSessionOptions {
+
+    /** Default largest payload length of a frame, in bytes. */
+    public static final int DEFAULT_MAX_FRAME_LENGTH = 65_535;
+
+    private static final TcpSessionOptions DEFAULTS =
+            new TcpSessionOptions(DEFAULT_MAX_FRAME_LENGTH, SessionOptions.defaults(), Duration.ZERO);
+
+    private final int maxFrameLength;
+    private final SessionOptions sessionOptions;
+    private final Duration idleTimeout;
+
+    private TcpSessionOptions(int maxFrameLength, SessionOptions sessionOptions, Duration idleTimeout) {
+        if (maxFrameLength < 0) {
+            throw new IllegalArgumentException("maxFrameLength must be >= 0 bytes, was " + maxFrameLength);
+        }
+        if (idleTimeout.isNegative()) {
+            throw new IllegalArgumentException("idleTimeout must be >= 0 (0 = off), was " + idleTimeout);
+        }
+        this.maxFrameLength = maxFrameLength;
+        this.sessionOptions = Objects.requireNonNull(sessionOptions, "sessionOptions");
+        this.idleTimeout = idleTimeout;
+    }
+
+    /**
+     * @return {@link #DEFAULT_MAX_FRAME_LENGTH}, {@link SessionOptions#defaults()}, no idle timeout
+     */
+    public static TcpSessionOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /** @return the largest payload length of a frame, in bytes, not counting the 4-byte length field */
+    public int maxFrameLength() {
+        return maxFrameLength;
+    }
+
+    /**
+     * @param maxFrameLength the largest payload length accepted in either direction, in bytes, not counting the
+     *     4-byte length field. A peer announcing a longer frame is closed as soon as the length field arrived, with
+     *     a {@link io.github.reactivepubsub.codec.ProtocolException}; sending a longer one fails the send with an
+     *     {@link IllegalArgumentException} and leaves the session open.
+     * @return a copy with this maximum
+     * @throws IllegalArgumentException when negative
+     */
+    public TcpSessionOptions maxFrameLength(int maxFrameLength) {
+        return new TcpSessionOptions(maxFrameLength, sessionOptions, idleTimeout);
+    }
+
+    /** @return the options of each session (graceful shutdown, drain timeout, scheduler, name prefix) */
+    public SessionOptions sessionOptions() {
+        return sessionOptions;
+    }
+
+    /**
+     * @param sessionOptions the options of each session. Its name becomes a prefix: a session is named after the
+     *     peer's address ({@code 127.0.0.1:51234}), preceded by the name when it is not the default one
+     *     ({@code ouch 127.0.0.1:51234}).
+     * @return a copy with these session options
+     */
+    public TcpSessionOptions sessionOptions(SessionOptions sessionOptions) {
+        return new TcpSessionOptions(maxFrameLength, sessionOptions, idleTimeout);
+    }
+
+    /** @return how long a connection may stay silent while its session is reading; zero means no limit */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /**
+     * Closes a connection whose peer sent nothing for {@code timeout} while the session was reading, with an
+     * {@link IdleTimeoutException}: this ends half-open connections and peers that connect and never speak.
+     *
+     * <p>Only time during which the socket is read counts: once backpressure pauses reading (the session's consumers
+     * have no demand and Reactor Netty's small prefetch is full, so {@code autoRead} is off), the clock is held, and
+     * a peer that our own backpressure holds back is never mistaken for a silent one. A session whose consumers
+     * never ask for a message never reads, so its peer is never timed out. For protocols with heartbeats, set this
+     * above the peer's heartbeat interval.
+     *
+     * @param timeout the longest silence while reading; {@link Duration#ZERO} (the default) turns the check off
+     * @return a copy with this timeout
+     * @throws IllegalArgumentException when negative
+     */
+    public TcpSessionOptions idleTimeout(Duration timeout) {
+        return new TcpSessionOptions(maxFrameLength, sessionOptions, timeout);
+    }
+
+    @Override
+    public String toString() {
+        return "TcpSessionOptions[maxFrameLength=" + maxFrameLength + ", idleTimeout=" + idleTimeout
+                + ", sessionOptions=" + sessionOptions + "]";
+    }
+}

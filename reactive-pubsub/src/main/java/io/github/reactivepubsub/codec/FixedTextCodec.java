@@ -1,0 +1,67 @@
+package io.github.reactivepubsub.codec;
+
+import java.nio.ByteBuffer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code FixedAsciiString(len, rightJustified)} / {@code FixedIsoString(...)}: exactly {@code len} bytes, padded
+ * with spaces on the right (or on the left when right-justified). Decoding strips {@link Wire#isStripped
+ * whitespace} on both sides, whatever the justification; NUL is kept. A longer value is rejected on encode.
+ */
+final class FixedTextCodec implements ValueCodec<String> {
+
+    private final int length;
+    private final boolean rightJustified;
+    private final int maxChar;
+
+    FixedTextCodec(int length, boolean rightJustified, int maxChar) {
+        this.length = length;
+        this.rightJustified = rightJustified;
+        this.maxChar = maxChar;
+    }
+
+    @Override
+    public String read(String label, ByteBuffer b, int base) {
+        Wire.need(label, b, base, length);
+        int from = b.position();
+        int end = from + length;
+        b.position(end);
+        int start = from;
+        while (start < end && Wire.isStripped(b.get(start) & 0xFF, maxChar)) {
+            start++;
+        }
+        int stop = end;
+        while (stop > start && Wire.isStripped(b.get(stop - 1) & 0xFF, maxChar)) {
+            stop--;
+        }
+        // stripped bytes are all below 0x80 in the ASCII type, so only [start, stop) needs the ASCII check
+        return Wire.string(label, maxChar, b, base, start, stop - start);
+    }
+
+    @Override
+    public void write(String label, ByteBuffer b, @Nullable String value) {
+        String s = value == null ? "" : value;
+        if (s.length() > length) {
+            throw new IllegalArgumentException(label + ": \"" + s + "\" has " + s.length()
+                    + " characters, more than the field's " + length);
+        }
+        if (rightJustified) {
+            pad(b, length - s.length());
+        }
+        Wire.putChars(label, maxChar, b, s);
+        if (!rightJustified) {
+            pad(b, length - s.length());
+        }
+    }
+
+    private static void pad(ByteBuffer b, int count) {
+        for (int i = 0; i < count; i++) {
+            b.put((byte) ' ');
+        }
+    }
+
+    @Override
+    public int size(@Nullable String value) {
+        return length;
+    }
+}
