@@ -21,6 +21,9 @@ import reactor.core.scheduler.Scheduler;
  */
 final class IdleTimer {
 
+    /** Items requested at a time from the timed source when merging in the timer's signals. */
+    private static final int PREFETCH = 256;
+
     private final Scheduler scheduler;
     private final long idleNanos;
     private final Runnable onIdle;
@@ -88,7 +91,7 @@ final class IdleTimer {
                 sink.onDispose(t::stop);
                 t.start();
             }).onBackpressureDrop().takeUntilOther(sourceDone.asMono());
-            return Flux.merge(beats, source.doFinally(s -> sourceDone.tryEmitEmpty()))
+            return Flux.merge(PREFETCH, beats, source.doFinally(s -> sourceDone.tryEmitEmpty()))
                     .doOnNext(x -> timer[0].touch());
         });
     }
@@ -108,7 +111,7 @@ final class IdleTimer {
                 sink.onDispose(t::stop);
                 t.start();
             }).takeUntilOther(sourceDone.asMono());
-            return Flux.merge(watchdog, source.doOnNext(x -> timer[0].touch())
+            return Flux.merge(PREFETCH, watchdog, source.doOnNext(x -> timer[0].touch())
                     .doFinally(s -> sourceDone.tryEmitEmpty()));
         });
     }

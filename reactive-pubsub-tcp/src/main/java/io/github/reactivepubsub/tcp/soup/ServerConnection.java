@@ -4,7 +4,6 @@ import io.github.reactivepubsub.codec.ProtocolException;
 import io.github.reactivepubsub.session.HeartbeatTimeoutException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import java.net.SocketAddress;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -31,6 +30,9 @@ import reactor.util.Loggers;
 final class ServerConnection {
 
     private static final Logger LOG = Loggers.getLogger(SoupBinTcpServer.class);
+
+    /** Packets requested at a time from the session stream: batches the store reads behind the socket writes. */
+    private static final int OUTBOUND_PREFETCH = 256;
 
     private final SoupServerState server;
     private final SoupServerOptions options;
@@ -68,7 +70,7 @@ final class ServerConnection {
         Flux<Flux<SoupPacket>> replies = Flux.merge(loginDeadline, watched.handle(this::onPacket))
                 .takeUntilOther(serverDone.asMono());
         // concurrency 2: the only reply stream never stops the inbound packets from being read
-        return replies.flatMap(reply -> reply, 2)
+        return replies.flatMap(reply -> reply, 2, OUTBOUND_PREFETCH)
                 .onErrorResume(error -> {
                     closeReason = error.getMessage() == null ? error.toString() : error.getMessage();
                     if (error instanceof ProtocolException || error instanceof HeartbeatTimeoutException) {
@@ -149,7 +151,7 @@ final class ServerConnection {
         LOG.info("SoupBinTCP server: login accepted from {}: {}, streaming from {}", remote, login, from);
         Flux<SoupPacket> stream = Flux.concat(
                 Mono.just(new SoupPacket.LoginAccepted(target.name(), from)),
-                store.messages(from).map(m -> new SoupPacket.SequencedData(Unpooled.wrappedBuffer(m.array()))),
+                store.messages(from).map(SoupPacket.StoredSequencedData::new),
                 Mono.fromSupplier(() -> {
                     closeReason = "end of session";
                     return SoupPacket.EndOfSession.INSTANCE;

@@ -39,6 +39,9 @@ final class SoupCodec {
         if (packet instanceof SoupPacket.DataPacket data) {
             return 1 + data.content().readableBytes();
         }
+        if (packet instanceof SoupPacket.StoredSequencedData stored) {
+            return 1 + stored.message().payloadLength();
+        }
         throw new IllegalStateException("no length rule for " + packet.type());
     }
 
@@ -92,6 +95,8 @@ final class SoupCodec {
             SoupFields.writeNumeric(out, a.sequence(), SoupPacket.SEQUENCE_WIDTH);
         } else if (packet instanceof SoupPacket.LoginRejected j) {
             out.writeByte(j.reason().code());
+        } else if (packet instanceof SoupPacket.StoredSequencedData stored) {
+            out.writeBytes(stored.message().array());
         } else if (packet instanceof SoupPacket.DataPacket data) {
             out.writeBytes(data.content(), data.content().readerIndex(), data.content().readableBytes());
         } else if (packet instanceof SoupPacket.LoginRequest l) {

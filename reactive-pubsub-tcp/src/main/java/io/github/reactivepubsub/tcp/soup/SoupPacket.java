@@ -111,6 +111,17 @@ sealed interface SoupPacket {
         }
     }
 
+    /**
+     * {@code S} as the server sends it from its store: the stored message's array, written out by the encoder
+     * without a {@code ByteBuf} wrapper or reference counting. Never produced by decoding.
+     */
+    record StoredSequencedData(SequencedMessage message) implements SoupPacket {
+        @Override
+        public SoupPacketType type() {
+            return SoupPacketType.SEQUENCED_DATA;
+        }
+    }
+
     /** {@code H}. */
     enum ServerHeartbeat implements SoupPacket {
         INSTANCE;
