@@ -43,10 +43,9 @@ final class ClientLink {
     private final Listener listener;
     private final Sinks.Many<SoupPacket> queue;
     private final Sinks.Empty<Void> accepted = Sinks.empty();
-    private final Sinks.Empty<Void> done = Sinks.empty();
 
     // confined to the inbound thread
-    private boolean loggedIn;
+    private volatile boolean loggedIn;
     private long nextExpected;
     private boolean endOfSession;
     private volatile boolean logoutSent;
@@ -83,10 +82,16 @@ final class ClientLink {
                 if (closed || logoutSent) {
                     result = Sinks.EmitResult.FAIL_TERMINATED;
                 } else {
+                    boolean logout = packet == SoupPacket.LogoutRequest.INSTANCE;
+                    // set before the O can reach the server, whose close may race with the rest of this method
+                    logoutSent = logout;
                     result = queue.tryEmitNext(packet);
-                    if (result.isSuccess() && packet == SoupPacket.LogoutRequest.INSTANCE) {
-                        logoutSent = true;
-                        queue.tryEmitComplete();
+                    if (logout) {
+                        if (result.isSuccess()) {
+                            queue.tryEmitComplete();
+                        } else {
+                            logoutSent = false;
+                        }
                     }
                 }
             }
@@ -108,23 +113,24 @@ final class ClientLink {
      *     {@link TimeoutException} (no login reply in time) or {@link ProtocolException}
      */
     Flux<SequencedMessage> messages(Flux<SoupPacket> inbound) {
-        Mono<SequencedMessage> loginDeadline = Mono.delay(options.loginTimeout(), options.scheduler())
-                .then(Mono.<SequencedMessage>error(() -> new TimeoutException("no Login Accepted / Rejected from "
-                        + peer + " within " + options.loginTimeout())))
-                .takeUntilOther(Mono.firstWithSignal(accepted.asMono(), done.asMono()));
-        Flux<SoupPacket> watched = IdleTimer.failOnSilence(inbound, options.receiveTimeout(), options.scheduler(),
-                () -> new HeartbeatTimeoutException("SoupBinTCP: nothing received from " + peer + " for "
-                        + options.receiveTimeout() + " (next expected sequence " + nextExpected + ")"));
-        Flux<SequencedMessage> messages = watched
-                .onErrorMap(e -> !(e instanceof ProtocolException || e instanceof HeartbeatTimeoutException),
-                        e -> new ConnectionLostException("SoupBinTCP: connection to " + peer + " failed"
-                                + resumeNote(), e))
-                .<SequencedMessage>handle(this::onPacket)
+        // one timer for both: the login reply within the login timeout, then anything within the receive timeout
+        // One timer for both: the login reply within the login timeout, then anything within the receive timeout.
+        // Packets are turned into owned messages before the timer's merge, which may queue: the transport releases
+        // each packet's buffer as soon as it was delivered.
+        Flux<SequencedMessage> messages = IdleTimer.failOnSilence(inbound,
+                packets -> packets
+                        .onErrorMap(e -> !(e instanceof ProtocolException), e -> new ConnectionLostException(
+                                "SoupBinTCP: connection to " + peer + " failed" + resumeNote(), e))
+                        .<SequencedMessage>handle(this::onPacket),
+                options.loginTimeout(), options.receiveTimeout(), options.scheduler(), () -> loggedIn
+                        ? new HeartbeatTimeoutException("SoupBinTCP: nothing received from " + peer + " for "
+                                + options.receiveTimeout() + " (next expected sequence " + nextExpected + ")")
+                        : new TimeoutException("no Login Accepted / Rejected from " + peer + " within "
+                                + options.loginTimeout()))
                 .concatWith(Mono.defer(() -> endOfSession || logoutSent ? Mono.empty()
                         : Mono.error(new ConnectionLostException("SoupBinTCP: connection to " + peer
                                 + " closed without End of Session" + resumeNote()))));
-        return Flux.merge(loginDeadline, messages.doFinally(signal -> done.tryEmitEmpty()))
-                .doFinally(signal -> close());
+        return messages.doFinally(signal -> close());
     }
 
     private String resumeNote() {

@@ -2,6 +2,7 @@ package io.github.reactivepubsub.tcp.soup;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
@@ -25,14 +26,21 @@ final class IdleTimer {
     private static final int PREFETCH = 256;
 
     private final Scheduler scheduler;
+    private final long firstNanos;
     private final long idleNanos;
     private final Runnable onIdle;
     private final boolean repeat;
     private final Disposable.Swap task = Disposables.swap();
     private volatile long lastActivity;
+    private volatile boolean touched;
 
-    private IdleTimer(Scheduler scheduler, Duration idle, Runnable onIdle, boolean repeat) {
+    /**
+     * @param first how long the wait for the first activity may be
+     * @param idle how long later waits may be
+     */
+    private IdleTimer(Scheduler scheduler, Duration first, Duration idle, Runnable onIdle, boolean repeat) {
         this.scheduler = scheduler;
+        this.firstNanos = first.toNanos();
         this.idleNanos = idle.toNanos();
         this.onIdle = onIdle;
         this.repeat = repeat;
@@ -40,11 +48,14 @@ final class IdleTimer {
 
     void touch() {
         lastActivity = scheduler.now(TimeUnit.NANOSECONDS);
+        if (!touched) {
+            touched = true;
+        }
     }
 
     private void start() {
-        touch();
-        arm(idleNanos);
+        lastActivity = scheduler.now(TimeUnit.NANOSECONDS);
+        arm(firstNanos);
     }
 
     private void arm(long delayNanos) {
@@ -58,9 +69,10 @@ final class IdleTimer {
         if (task.isDisposed()) {
             return;
         }
+        long limit = touched ? idleNanos : firstNanos;
         long idleFor = scheduler.now(TimeUnit.NANOSECONDS) - lastActivity;
-        if (idleFor < idleNanos) {
-            arm(idleNanos - idleFor);
+        if (idleFor < limit) {
+            arm(limit - idleFor);
             return;
         }
         if (repeat) {
@@ -86,7 +98,7 @@ final class IdleTimer {
             Sinks.Empty<Void> sourceDone = Sinks.empty();
             IdleTimer[] timer = new IdleTimer[1];
             Flux<T> beats = Flux.<T>create(sink -> {
-                IdleTimer t = new IdleTimer(scheduler, interval, () -> sink.next(heartbeat), true);
+                IdleTimer t = new IdleTimer(scheduler, interval, interval, () -> sink.next(heartbeat), true);
                 timer[0] = t;
                 sink.onDispose(t::stop);
                 t.start();
@@ -97,22 +109,34 @@ final class IdleTimer {
     }
 
     /**
-     * @return {@code source}, failing with {@code error} when nothing arrived from it for {@code timeout}
-     *     (counted from subscription and from each item); the timer stops when {@code source} terminates
+     * Times the arrivals of {@code source} and fails the processed stream when it falls silent.
+     *
+     * <p>Every item of {@code source} counts as activity, whatever {@code process} makes of it; the timer's error is
+     * merged in after {@code process}, so items are only ever queued after processing (a source whose items are
+     * released once delivered must be processed into owned values by {@code process}).
+     *
+     * @param source the items whose arrival is timed
+     * @param process what to make of them; applied once
+     * @param firstTimeout how long the first item may take from subscription
+     * @param timeout how long each later item may take from the previous one
+     * @param error the error to fail with when the limit is exceeded
+     * @return the processed items; the timer stops when they terminate
      */
-    static <T> Flux<T> failOnSilence(Flux<T> source, Duration timeout, Scheduler scheduler,
-            Supplier<? extends Throwable> error) {
+    static <T, R> Flux<R> failOnSilence(Flux<T> source, Function<Flux<T>, Flux<R>> process, Duration firstTimeout,
+            Duration timeout, Scheduler scheduler, Supplier<? extends Throwable> error) {
         return Flux.defer(() -> {
             Sinks.Empty<Void> sourceDone = Sinks.empty();
             IdleTimer[] timer = new IdleTimer[1];
-            Mono<T> watchdog = Mono.<T>create(sink -> {
-                IdleTimer t = new IdleTimer(scheduler, timeout, () -> sink.error(error.get()), false);
+            Mono<R> watchdog = Mono.<R>create(sink -> {
+                IdleTimer t = new IdleTimer(scheduler, firstTimeout, timeout, () -> sink.error(error.get()),
+                        false);
                 timer[0] = t;
                 sink.onDispose(t::stop);
                 t.start();
             }).takeUntilOther(sourceDone.asMono());
-            return Flux.merge(PREFETCH, watchdog, source.doOnNext(x -> timer[0].touch())
-                    .doFinally(s -> sourceDone.tryEmitEmpty()));
+            Flux<R> processed = process.apply(source.doOnNext(x -> timer[0].touch()))
+                    .doFinally(s -> sourceDone.tryEmitEmpty());
+            return Flux.merge(PREFETCH, watchdog, processed);
         });
     }
 }

@@ -62,12 +62,15 @@ final class ServerConnection {
                 .then(Mono.<Flux<SoupPacket>>error(() -> new ProtocolException(-1, "SoupBinTCP: no Login Request "
                         + "within the login timeout " + options.loginTimeout())))
                 .takeUntilOther(Mono.firstWithSignal(loggedIn.asMono(), clientDone.asMono()));
-        Flux<SoupPacket> watched = IdleTimer.failOnSilence(inbound, options.receiveTimeout(), options.scheduler(),
+        // packets become owned values (U payloads copied) in onPacket, before any operator that may queue: the
+        // transport releases each packet's buffer as soon as it was delivered
+        Flux<Flux<SoupPacket>> processed = IdleTimer.failOnSilence(inbound,
+                packets -> packets.doOnComplete(() -> clientDone.tryEmitEmpty()).handle(this::onPacket),
+                options.receiveTimeout(), options.receiveTimeout(), options.scheduler(),
                 () -> new HeartbeatTimeoutException("SoupBinTCP: nothing received from " + remote + " for "
                         + options.receiveTimeout() + " (expected data or a Client Heartbeat at least every "
-                        + options.heartbeatInterval() + ")"))
-                .doOnComplete(() -> clientDone.tryEmitEmpty());
-        Flux<Flux<SoupPacket>> replies = Flux.merge(loginDeadline, watched.handle(this::onPacket))
+                        + options.heartbeatInterval() + ")"));
+        Flux<Flux<SoupPacket>> replies = Flux.merge(loginDeadline, processed)
                 .takeUntilOther(serverDone.asMono());
         // concurrency 2: the only reply stream never stops the inbound packets from being read
         return replies.flatMap(reply -> reply, 2, OUTBOUND_PREFETCH)

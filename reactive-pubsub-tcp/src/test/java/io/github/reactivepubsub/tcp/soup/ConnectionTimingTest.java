@@ -191,7 +191,8 @@ class ConnectionTimingTest {
             ClientLink link = link(SoupClientOptions.defaults());
             StepVerifier.create(link.messages(fromPeer.asFlux()))
                     .then(() -> fromPeer.tryEmitNext(new SoupPacket.LoginAccepted("SESS1", 1)))
-                    .then(() -> fromPeer.tryEmitNext(new SoupPacket.SequencedData(Unpooled.wrappedBuffer(new byte[] {7}))))
+                    .then(() -> fromPeer.tryEmitNext(
+                            new SoupPacket.SequencedData(Unpooled.wrappedBuffer(new byte[] {7}))))
                     .assertNext(m -> assertThat(m.sequence()).isEqualTo(1))
                     .then(() -> advance(10_000))
                     .then(() -> fromPeer.tryEmitNext(SoupPacket.ServerHeartbeat.INSTANCE))

@@ -68,8 +68,8 @@ class IdleTimerTest {
 
     @Test
     void silenceFailsExactlyAtTheTimeout() {
-        StepVerifier.create(IdleTimer.failOnSilence(source.asFlux(), Duration.ofSeconds(15), vts,
-                        () -> new TimeoutException("silent")))
+        StepVerifier.create(IdleTimer.failOnSilence(source.asFlux(), f -> f, Duration.ofSeconds(15),
+                        Duration.ofSeconds(15), vts, () -> new TimeoutException("silent")))
                 .then(() -> vts.advanceTimeBy(Duration.ofSeconds(10)))
                 .then(() -> source.tryEmitNext("a"))
                 .expectNext("a")
@@ -81,9 +81,35 @@ class IdleTimerTest {
     }
 
     @Test
+    void firstItemHasItsOwnTimeoutAndItemsDroppedByProcessingStillCount() {
+        StepVerifier.create(IdleTimer.failOnSilence(source.asFlux(), f -> f.filter(x -> !x.equals("beat")),
+                        Duration.ofSeconds(3), Duration.ofSeconds(15), vts, () -> new TimeoutException("silent")))
+                .then(() -> vts.advanceTimeBy(Duration.ofMillis(2_999)))
+                .then(() -> source.tryEmitNext("beat"))
+                .then(() -> vts.advanceTimeBy(Duration.ofMillis(14_999)))
+                .then(() -> source.tryEmitNext("beat"))
+                .then(() -> vts.advanceTimeBy(Duration.ofMillis(14_999)))
+                .expectNoEvent(Duration.ZERO)
+                .then(() -> vts.advanceTimeBy(Duration.ofMillis(1)))
+                .expectErrorMessage("silent")
+                .verify(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void noFirstItemFailsAtTheFirstTimeout() {
+        StepVerifier.create(IdleTimer.failOnSilence(source.asFlux(), f -> f, Duration.ofSeconds(3),
+                        Duration.ofSeconds(15), vts, () -> new TimeoutException("no first")))
+                .then(() -> vts.advanceTimeBy(Duration.ofMillis(2_999)))
+                .expectNoEvent(Duration.ZERO)
+                .then(() -> vts.advanceTimeBy(Duration.ofMillis(1)))
+                .expectErrorMessage("no first")
+                .verify(Duration.ofSeconds(5));
+    }
+
+    @Test
     void silenceTimerStopsWithTheSource() {
-        StepVerifier.create(IdleTimer.failOnSilence(source.asFlux(), Duration.ofSeconds(15), vts,
-                        () -> new TimeoutException("silent")))
+        StepVerifier.create(IdleTimer.failOnSilence(source.asFlux(), f -> f, Duration.ofSeconds(15),
+                        Duration.ofSeconds(15), vts, () -> new TimeoutException("silent")))
                 .then(() -> source.tryEmitNext("a"))
                 .expectNext("a")
                 .then(() -> source.tryEmitComplete())

@@ -222,13 +222,25 @@ class SoupBinTcpEndToEndTest {
     }
 
     @Test
+    void aConsumerRequestingOneAtATimeGetsEveryPayloadIntact() {
+        int total = 5000;
+        IntStream.rangeClosed(6, total).forEach(i -> session.publish("msg-" + i));
+        StepVerifier.create(client("ABC", "secret", "SESS1", 1).messages().limitRate(1).take(total)
+                        .filter(m -> !m.payloadAsString().equals("msg-" + m.sequence()))
+                        .map(SoupBinTcpEndToEndTest::text))
+                .expectComplete()
+                .verify(Duration.ofSeconds(30));
+    }
+
+    @Test
     void dropWithoutEndOfSessionIsAnErrorWithoutReconnect() {
         SoupBinTcpClient client = client("ABC", "secret", "SESS1", 5);
         StepVerifier.create(client.messages())
                 .expectNextCount(1)
                 .then(() -> server.disposeNow())
                 .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(ConnectionLostException.class)
-                        .hasMessageContaining("without End of Session").hasMessageContaining("next expected sequence 6"))
+                        .hasMessageContaining("without End of Session")
+                        .hasMessageContaining("next expected sequence 6"))
                 .verify(WAIT);
     }
 
@@ -269,7 +281,8 @@ class SoupBinTcpEndToEndTest {
     void serverAnswersLoginWithSpecStyleAThenReplaysAndClosesOnLogout() {
         String received = exchange(raw(), LOGIN_ABC_SESS1_SEQ5, "00012b", "00014f");
         // A SESS1/5 right-justified, S "msg-5", then close (no reply to + or O)
-        assertThat(received).isEqualTo("001f41" + hex("     SESS1" + " ".repeat(19) + "5") + "0006" + "53" + hex("msg-5"));
+        assertThat(received)
+                .isEqualTo("001f41" + hex("     SESS1" + " ".repeat(19) + "5") + "0006" + "53" + hex("msg-5"));
     }
 
     @Test
