@@ -111,9 +111,9 @@ final class IdleTimer {
     /**
      * Times the arrivals of {@code source} and fails the processed stream when it falls silent.
      *
-     * <p>Every item of {@code source} counts as activity, whatever {@code process} makes of it; the timer's error is
-     * merged in after {@code process}, so items are only ever queued after processing (a source whose items are
-     * released once delivered must be processed into owned values by {@code process}).
+     * <p>Every item of {@code source} counts as activity, whatever {@code process} makes of it; the timer's error
+     * ends the stream after {@code process} (a source whose items are released once delivered must be processed
+     * into owned values by {@code process} before anything that may queue).
      *
      * @param source the items whose arrival is timed
      * @param process what to make of them; applied once
@@ -125,18 +125,18 @@ final class IdleTimer {
     static <T, R> Flux<R> failOnSilence(Flux<T> source, Function<Flux<T>, Flux<R>> process, Duration firstTimeout,
             Duration timeout, Scheduler scheduler, Supplier<? extends Throwable> error) {
         return Flux.defer(() -> {
-            Sinks.Empty<Void> sourceDone = Sinks.empty();
             IdleTimer[] timer = new IdleTimer[1];
-            Mono<R> watchdog = Mono.<R>create(sink -> {
+            // errors only, never completes; takeUntilOther subscribes it first and cancels it when the stream ends
+            Mono<R> watchdog = Mono.create(sink -> {
                 IdleTimer t = new IdleTimer(scheduler, firstTimeout, timeout, () -> sink.error(error.get()),
                         false);
                 timer[0] = t;
                 sink.onDispose(t::stop);
                 t.start();
-            }).takeUntilOther(sourceDone.asMono());
-            Flux<R> processed = process.apply(source.doOnNext(x -> timer[0].touch()))
-                    .doFinally(s -> sourceDone.tryEmitEmpty());
-            return Flux.merge(PREFETCH, watchdog, processed);
+            });
+            // no merge: the downstream demand reaches the source unchanged (an unbounded consumer keeps a socket
+            // reading without pauses), and nothing is queued
+            return process.apply(source.doOnNext(x -> timer[0].touch())).takeUntilOther(watchdog);
         });
     }
 }

@@ -31,14 +31,11 @@ final class ServerConnection {
 
     private static final Logger LOG = Loggers.getLogger(SoupBinTcpServer.class);
 
-    /** Packets requested at a time from the session stream: batches the store reads behind the socket writes. */
-    private static final int OUTBOUND_PREFETCH = 256;
-
     private final SoupServerState server;
     private final SoupServerOptions options;
     private final SocketAddress remote;
     private final Sinks.Empty<Void> clientDone = Sinks.empty();
-    private final Sinks.Empty<Void> serverDone = Sinks.empty();
+    private final Sinks.One<Flux<SoupPacket>> reply = Sinks.one();
     private final Sinks.Empty<Void> loggedIn = Sinks.empty();
 
     // confined to the inbound thread (serialized signals)
@@ -58,22 +55,24 @@ final class ServerConnection {
      * @return the packets to send; completes when the connection must close (never errors: errors are logged)
      */
     Flux<SoupPacket> outbound(Flux<SoupPacket> inbound) {
-        Mono<Flux<SoupPacket>> loginDeadline = Mono.delay(options.loginTimeout(), options.scheduler())
-                .then(Mono.<Flux<SoupPacket>>error(() -> new ProtocolException(-1, "SoupBinTCP: no Login Request "
+        Mono<Void> loginDeadline = Mono.delay(options.loginTimeout(), options.scheduler())
+                .then(Mono.<Void>error(() -> new ProtocolException(-1, "SoupBinTCP: no Login Request "
                         + "within the login timeout " + options.loginTimeout())))
                 .takeUntilOther(Mono.firstWithSignal(loggedIn.asMono(), clientDone.asMono()));
         // packets become owned values (U payloads copied) in onPacket, before any operator that may queue: the
         // transport releases each packet's buffer as soon as it was delivered
-        Flux<Flux<SoupPacket>> processed = IdleTimer.failOnSilence(inbound,
+        Flux<Void> processed = IdleTimer.failOnSilence(inbound,
                 packets -> packets.doOnComplete(() -> clientDone.tryEmitEmpty()).handle(this::onPacket),
                 options.receiveTimeout(), options.receiveTimeout(), options.scheduler(),
                 () -> new HeartbeatTimeoutException("SoupBinTCP: nothing received from " + remote + " for "
                         + options.receiveTimeout() + " (expected data or a Client Heartbeat at least every "
                         + options.heartbeatInterval() + ")"));
-        Flux<Flux<SoupPacket>> replies = Flux.merge(loginDeadline, processed)
-                .takeUntilOther(serverDone.asMono());
-        // concurrency 2: the only reply stream never stops the inbound packets from being read
-        return replies.flatMap(reply -> reply, 2, OUTBOUND_PREFETCH)
+        // completes on Logout or when the client closes, errors on a protocol error or a timeout
+        Mono<Void> inboundDone = Flux.merge(loginDeadline, processed).then();
+        // The reply (A + stream + Z, or J) goes straight to the socket: no queue between the store and the writes.
+        // It ends when the inbound side ends (and then cancels the inbound side when it ends first).
+        return reply.asMono().flatMapMany(packets -> packets)
+                .takeUntilOther(inboundDone)
                 .onErrorResume(error -> {
                     closeReason = error.getMessage() == null ? error.toString() : error.getMessage();
                     if (error instanceof ProtocolException || error instanceof HeartbeatTimeoutException) {
@@ -91,7 +90,7 @@ final class ServerConnection {
         return loginSeen ? "user " + username + ", session " + session : "not logged in";
     }
 
-    private void onPacket(SoupPacket packet, SynchronousSink<Flux<SoupPacket>> sink) {
+    private void onPacket(SoupPacket packet, SynchronousSink<Void> sink) {
         if (packet instanceof SoupPacket.Debug debug) {
             LOG.info("SoupBinTCP server: debug from {} ({}): {}", remote, who(), debug.text());
             return;
@@ -103,7 +102,7 @@ final class ServerConnection {
             }
             loginSeen = true;
             loggedIn.tryEmitEmpty();
-            sink.next(login(login));
+            reply.tryEmitValue(login(login));
             return;
         }
         if (!loginSeen) {
@@ -161,14 +160,12 @@ final class ServerConnection {
                 }));
         return IdleTimer.withIdleHeartbeats(stream, SoupPacket.ServerHeartbeat.INSTANCE, options.heartbeatInterval(),
                         options.scheduler())
-                .takeUntilOther(clientDone.asMono())
-                .doOnComplete(() -> serverDone.tryEmitEmpty());
+                .takeUntilOther(clientDone.asMono());
     }
 
     private Flux<SoupPacket> reject(SoupPacket.LoginRequest login, RejectReason reason, String why) {
         LOG.info("SoupBinTCP server: login rejected from {}: {}: {} ({})", remote, login, reason, why);
         closeReason = "login rejected (" + reason + ")";
-        return Flux.<SoupPacket>just(new SoupPacket.LoginRejected(reason))
-                .doOnComplete(() -> serverDone.tryEmitEmpty());
+        return Flux.just(new SoupPacket.LoginRejected(reason));
     }
 }
