@@ -1,0 +1,137 @@
+package io.github.reactivepubsub.tcp.soup;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Alpha and numeric fields of SoupBinTCP (spec section 3). Encode: spec style, alpha fields left-justified and
+ * sessions / sequence numbers right-justified, padded with spaces; decode: lenient, both paddings accepted.
+ */
+final class SoupFields {
+
+    private static final byte SPACE = ' ';
+    private static final byte NUL = 0;
+
+    private SoupFields() {
+    }
+
+    static void checkAscii(String field, String value, int maxLength) {
+        if (value.length() > maxLength) {
+            throw new IllegalArgumentException(field + " '" + value + "' has " + value.length()
+                    + " characters, the field holds at most " + maxLength);
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c > 0x7f) {
+                throw new IllegalArgumentException(field + " '" + value + "' has the non-ASCII character U+"
+                        + String.format("%04X", (int) c) + " at index " + i + "; SoupBinTCP fields are ASCII");
+            }
+        }
+    }
+
+    static void checkSequence(String field, long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(field + " " + value + " is negative; expected 0 or more");
+        }
+    }
+
+    /** Writes {@code value} padded with spaces to {@code width}: on the right, or on the left when right-justified. */
+    static void writeAlpha(ByteBuf out, String value, int width, boolean rightJustified) {
+        int pad = width - value.length();
+        if (rightJustified) {
+            writeSpaces(out, pad);
+        }
+        for (int i = 0; i < value.length(); i++) {
+            out.writeByte(value.charAt(i));
+        }
+        if (!rightJustified) {
+            writeSpaces(out, pad);
+        }
+    }
+
+    /** Writes {@code value} as right-justified unsigned decimal text, padded on the left with spaces. */
+    static void writeNumeric(ByteBuf out, long value, int width) {
+        String digits = Long.toString(value);
+        writeAlpha(out, digits, width, true);
+    }
+
+    private static void writeSpaces(ByteBuf out, int count) {
+        for (int i = 0; i < count; i++) {
+            out.writeByte(SPACE);
+        }
+    }
+
+    /**
+     * Reads an alpha field of {@code width} bytes at {@code index} (absolute), trimming spaces on both sides.
+     *
+     * @throws ProtocolException on a non-ASCII byte
+     */
+    static String readAlpha(ByteBuf in, int index, int width, String field, FrameContext frame) {
+        return readAscii(in, index, width, field, frame, true);
+    }
+
+    /** Reads {@code width} ASCII bytes at {@code index} (absolute) as they are, e.g. the text of a Debug packet. */
+    static String readText(ByteBuf in, int index, int width, String field, FrameContext frame) {
+        return readAscii(in, index, width, field, frame, false);
+    }
+
+    private static String readAscii(ByteBuf in, int index, int width, String field, FrameContext frame,
+            boolean trim) {
+        int start = index;
+        int end = index + width;
+        for (int i = start; i < end; i++) {
+            if (in.getByte(i) < 0) {
+                throw frame.error(i - frame.frameIndex(), field + " has the non-ASCII byte 0x"
+                        + Integer.toHexString(in.getByte(i) & 0xff));
+            }
+        }
+        while (trim && start < end && in.getByte(start) == SPACE) {
+            start++;
+        }
+        while (trim && end > start && in.getByte(end - 1) == SPACE) {
+            end--;
+        }
+        char[] chars = new char[end - start];
+        for (int i = 0; i < chars.length; i++) {
+            chars[i] = (char) in.getByte(start + i);
+        }
+        return new String(chars);
+    }
+
+    /**
+     * Reads an unsigned decimal field of {@code width} bytes at {@code index} (absolute), trimming spaces and NULs
+     * on both sides.
+     *
+     * @throws ProtocolException when blank, not all digits, or beyond the signed 64-bit range
+     */
+    static long readNumeric(ByteBuf in, int index, int width, String field, FrameContext frame) {
+        int start = index;
+        int end = index + width;
+        while (start < end && isPad(in.getByte(start))) {
+            start++;
+        }
+        while (end > start && isPad(in.getByte(end - 1))) {
+            end--;
+        }
+        if (start == end) {
+            throw frame.error(index - frame.frameIndex(), field + " is blank; expected unsigned decimal digits");
+        }
+        long value = 0;
+        for (int i = start; i < end; i++) {
+            byte b = in.getByte(i);
+            if (b < '0' || b > '9') {
+                throw frame.error(i - frame.frameIndex(), field + " has the byte 0x" + Integer.toHexString(b & 0xff)
+                        + " where a decimal digit was expected");
+            }
+            int digit = b - '0';
+            if (value > (Long.MAX_VALUE - digit) / 10) {
+                throw frame.error(index - frame.frameIndex(), field + " exceeds " + Long.MAX_VALUE);
+            }
+            value = value * 10 + digit;
+        }
+        return value;
+    }
+
+    private static boolean isPad(byte b) {
+        return b == SPACE || b == NUL;
+    }
+}

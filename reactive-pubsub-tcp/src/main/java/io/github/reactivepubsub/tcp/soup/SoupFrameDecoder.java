@@ -1,0 +1,76 @@
+package io.github.reactivepubsub.tcp.soup;
+
+import io.github.reactivepubsub.codec.ProtocolException;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.util.ReferenceCountUtil;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Netty adapter of {@link SoupCodec#decode}: decodes every complete SoupBinTCP packet of each read into a
+ * {@link SoupPacket} and passes it on. A packet that the receiving side must not get (a type its peer never sends)
+ * is a protocol error like an undecodable one.
+ *
+ * <p>After the first {@link ProtocolException} it discards all further bytes and fires the exception (unwrapped)
+ * down the pipeline, where the connection closes. Data packets passed on own a retained slice of the cumulation;
+ * {@link ByteToMessageDecoder} releases the cumulation itself. Not sharable: one instance per channel.
+ */
+final class SoupFrameDecoder extends ByteToMessageDecoder {
+
+    private final SoupPacketType.Sender peer;
+    private final int maxPacketLength;
+    private long streamOffset;
+    private boolean failed;
+
+    /**
+     * @param peer the side whose packets this decoder receives ({@code CLIENT} on a server)
+     * @param maxPacketLength the largest packet length N accepted
+     */
+    SoupFrameDecoder(SoupPacketType.Sender peer, int maxPacketLength) {
+        if (maxPacketLength < 1 || maxPacketLength > SoupCodec.MAX_PACKET_LENGTH) {
+            throw new IllegalArgumentException("maxPacketLength " + maxPacketLength + " is outside 1.."
+                    + SoupCodec.MAX_PACKET_LENGTH);
+        }
+        this.peer = peer;
+        this.maxPacketLength = maxPacketLength;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (failed) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        try {
+            while (true) {
+                int before = in.readerIndex();
+                SoupPacket packet = SoupCodec.decode(in, streamOffset, maxPacketLength);
+                if (packet == null) {
+                    return;
+                }
+                if (!packet.type().sender().maySend(peer)) {
+                    ReferenceCountUtil.release(packet);
+                    in.readerIndex(before);
+                    throw new FrameContext(before, streamOffset, in.getUnsignedShort(before),
+                            in.getByte(before + SoupCodec.HEADER_LENGTH))
+                            .error(SoupCodec.HEADER_LENGTH, packet.type().displayName() + " is sent by the "
+                                    + packet.type().sender().name().toLowerCase(Locale.ROOT)
+                                    + ", never by the " + peer.name().toLowerCase(Locale.ROOT));
+                }
+                streamOffset += in.readerIndex() - before;
+                out.add(packet);
+            }
+        } catch (ProtocolException e) {
+            failed = true;
+            in.skipBytes(in.readableBytes());
+            // packets decoded before the bad one go first, so the peer's last good data is not lost
+            for (Object packet : out) {
+                ctx.fireChannelRead(packet);
+            }
+            out.clear();
+            ctx.fireExceptionCaught(e);
+        }
+    }
+}
