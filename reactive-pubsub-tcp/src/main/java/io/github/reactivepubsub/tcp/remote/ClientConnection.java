@@ -61,12 +61,13 @@ final class ClientConnection {
     }
 
     /**
-     * @return errors with the reason once the connection is lost; completes when the hub closed it (a loss it caused
-     *     itself is no error, and its attempt subscriber is already cancelled then, so an error would only be dropped)
+     * @return errors with the reason once the connection is lost; completes when the hub is closed (a connection
+     *     ending after the hub closed is no loss, and the hub's attempt subscriber is already cancelled then, so an
+     *     error would only be dropped)
      */
     Mono<Void> ended() {
         return ended.asMono().then(Mono.defer(() -> {
-            if (closedLocally) {
+            if (closedLocally || hub.isClosed()) {
                 return Mono.empty();
             }
             Throwable reason = lossReason;
