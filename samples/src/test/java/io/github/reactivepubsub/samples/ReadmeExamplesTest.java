@@ -30,6 +30,17 @@ import io.github.reactivepubsub.session.Session;
 import io.github.reactivepubsub.tcp.TcpSessionOptions;
 import io.github.reactivepubsub.tcp.TcpSessionServer;
 import io.github.reactivepubsub.tcp.TcpSessions;
+import io.github.reactivepubsub.tcp.remote.PubSubServer;
+import io.github.reactivepubsub.tcp.remote.PubSubServerOptions;
+import io.github.reactivepubsub.tcp.remote.RemoteHub;
+import io.github.reactivepubsub.tcp.remote.RemoteHubOptions;
+import io.github.reactivepubsub.tcp.soup.Authenticator;
+import io.github.reactivepubsub.tcp.soup.SoupBinTcpClient;
+import io.github.reactivepubsub.tcp.soup.SoupBinTcpServer;
+import io.github.reactivepubsub.tcp.soup.SoupClientOptions;
+import io.github.reactivepubsub.tcp.soup.SoupLogin;
+import io.github.reactivepubsub.tcp.soup.SoupServerOptions;
+import io.github.reactivepubsub.tcp.soup.SoupSession;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -191,5 +202,57 @@ class ReadmeExamplesTest {
         StepVerifier.create(client.send("hi").then(client.receive())).expectNext("echo:hi").verifyComplete();
         StepVerifier.create(Mono.defer(client::close)).verifyComplete();
         server.disposeNow();
+    }
+
+    @Test
+    void soupBinTcp() {
+        // README soup
+        SoupBinTcpServer server = SoupBinTcpServer.bindNow("127.0.0.1", 0,
+                SoupServerOptions.defaults().authenticator(Authenticator.of("ABC", "secret")));
+        SoupSession today = server.createSession("SESS1");           // the sequenced stream (bounded store)
+        today.publish("msg-1");
+        today.publish("msg-2");
+
+        SoupBinTcpClient client = SoupBinTcpClient.create("127.0.0.1", server.port(),
+                new SoupLogin("ABC", "secret", "SESS1", 1),          // replay from 1 (0 = only new ones)
+                SoupClientOptions.defaults());
+        Flux<String> received = client.messages()                    // reconnects resume at the next number
+                .map(m -> m.sequence() + " " + m.payloadAsString());
+        // README end
+        StepVerifier.create(received.take(2)).expectNext("1 msg-1", "2 msg-2").verifyComplete();
+        server.disposeNow();
+    }
+
+    @Test
+    void remoteHub() {
+        try (Hub local = Hub.create()) {
+            // README remote
+            PubSubServer broker = PubSubServer.bind(local, Codecs.utf8(),
+                    PubSubServerOptions.defaults().credentials("u", "p"), "127.0.0.1", 0).block();
+            Hub remote = RemoteHub.create("127.0.0.1", broker.port(), Codecs.utf8(),
+                    RemoteHubOptions.defaults().credentials("u", "p"));   // the same Hub interface
+            Flux<Message<String>> news = remote.subscribe(Key.parse("news.**")); // demand travels as credit
+            remote.status().subscribe(s -> log.add("status " + s));   // CONNECTING, CONNECTED, ... reconnects
+            // remote.publish(...) is SENT when written, DISCONNECTED (never queued) while the link is down
+            // README end
+            StepVerifier.create(news.take(1).map(Message::payload))
+                    .then(() -> awaitSubscribers(local, Key.parse("news.**")))
+                    .then(() -> local.publish("news.sport", "goal"))
+                    .expectNext("goal")
+                    .verifyComplete();
+            remote.close();
+            broker.disposeNow();
+            assertThat(log).startsWith("status CONNECTING").contains("status CONNECTED");
+        }
+    }
+
+    private final List<String> log = new CopyOnWriteArrayList<>();
+
+    private static void awaitSubscribers(Hub hub, Key topic) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (hub.subscriberCount(topic) == 0) {
+            assertThat(System.nanoTime()).as("remote subscription reached the broker").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
     }
 }
