@@ -2,9 +2,11 @@ package io.github.reactivepubsub.samples;
 
 import io.github.reactivepubsub.Hub;
 import io.github.reactivepubsub.HubEvent;
+import io.github.reactivepubsub.codec.Codecs;
 import io.github.reactivepubsub.tcp.remote.PubSubServer;
 import io.github.reactivepubsub.tcp.remote.PubSubServerOptions;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * A pub/sub broker: an in-process hub exposed over TCP with UTF-8 payloads, logging subscriber changes.
@@ -22,21 +24,35 @@ public final class Broker {
     private Broker() {
     }
 
+    static final String USAGE = "Broker [--host H] [--port P] [--username U --password W]";
+
+    /**
+     * Runs the broker until interrupted.
+     *
+     * @param argv see the class notes
+     * @throws InterruptedException when interrupted while serving
+     */
     public static void main(String[] argv) throws InterruptedException {
-        Args args = new Args(argv);
-        String username = args.get("username", null);
-        String password = args.get("password", null);
-        if ((username == null) != (password == null)) {
-            System.err.println("--username and --password go together");
+        CliArgs args;
+        try {
+            args = new CliArgs(argv, Set.of("host", "port", "username", "password"));
+            if (args.has("username") != args.has("password")) {
+                throw new CliArgs.UsageException("--username and --password go together");
+            }
+        } catch (CliArgs.UsageException e) {
+            System.err.println("Broker: " + e.getMessage() + "\nusage: " + USAGE);
             System.exit(2);
+            return;
         }
+        String username = args.optional("username", null);
+        String password = args.optional("password", null);
         PubSubServerOptions options = username == null ? PubSubServerOptions.defaults()
                 : PubSubServerOptions.defaults().credentials(username, password);
         Hub hub = Hub.create();
         hub.events().subscribe(e -> System.out.println((e instanceof HubEvent.Added ? "+ " : "- ") + e.key()
                 + " (" + e.subscriberCount() + " subscribers)"));
-        PubSubServer server = PubSubServer.bind(hub, Utf8Codec.INSTANCE, options, args.get("host", "127.0.0.1"),
-                args.integer("port", 7400)).block(Duration.ofSeconds(10));
+        PubSubServer server = PubSubServer.bind(hub, Codecs.utf8(), options, args.optional("host", "127.0.0.1"),
+                (int) args.number("port", 7400, 1)).block(Duration.ofSeconds(10));
         System.out.println("broker listening on " + server.address()
                 + (username == null ? " (no credentials)" : " (credentials required)"));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

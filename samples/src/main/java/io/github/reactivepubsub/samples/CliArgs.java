@@ -1,11 +1,15 @@
 package io.github.reactivepubsub.samples;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code --name value} command-line options, checked against the names a tool accepts. */
+/**
+ * {@code --name value} command-line options, checked against the names a tool accepts, and the positional words
+ * between them (for tools with sub-commands).
+ */
 final class CliArgs {
 
     /** A command line that does not follow the tool's usage. */
@@ -18,10 +22,25 @@ final class CliArgs {
     }
 
     private final Map<String, String> values = new HashMap<>();
+    private final List<String> positional = new ArrayList<>();
 
+    /** Options only: a positional word is a usage error. */
     CliArgs(String[] args, Set<String> allowed) {
+        this(args, allowed, false);
+    }
+
+    /**
+     * @param args the command line
+     * @param allowed the option names (without {@code --})
+     * @param positionalAllowed whether words that are not options are kept (see {@link #positional()})
+     */
+    CliArgs(String[] args, Set<String> allowed, boolean positionalAllowed) {
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
+            if (positionalAllowed && !name.startsWith("--")) {
+                positional.add(name);
+                continue;
+            }
             if (!name.startsWith("--") || !allowed.contains(name.substring(2))) {
                 throw new UsageException("unknown option '" + name + "': expected one of " + allowed);
             }
@@ -30,6 +49,16 @@ final class CliArgs {
             }
             values.put(name.substring(2), args[++i]);
         }
+    }
+
+    /** @return the words that are not options, in order */
+    List<String> positional() {
+        return positional;
+    }
+
+    /** @return whether the option was given */
+    boolean has(String name) {
+        return values.containsKey(name);
     }
 
     String required(String name) {

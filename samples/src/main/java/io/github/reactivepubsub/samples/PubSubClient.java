@@ -3,9 +3,12 @@ package io.github.reactivepubsub.samples;
 import io.github.reactivepubsub.Key;
 import io.github.reactivepubsub.Message;
 import io.github.reactivepubsub.PublishResult;
+import io.github.reactivepubsub.codec.Codecs;
 import io.github.reactivepubsub.tcp.remote.RemoteHub;
 import io.github.reactivepubsub.tcp.remote.RemoteHubOptions;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 
 /**
  * A client of the {@link Broker}: publishes one UTF-8 message, or prints the messages of a pattern.
@@ -24,20 +27,38 @@ public final class PubSubClient {
     private PubSubClient() {
     }
 
+    static final String USAGE = "PubSubClient [--host H] [--port P] [--username U --password W]"
+            + " (publish KEY TEXT | subscribe PATTERN [--count N])";
+
+    /**
+     * Runs the client.
+     *
+     * @param argv see the class notes
+     */
     public static void main(String[] argv) {
-        Args args = new Args(argv);
-        if (args.positional.size() < 2 || !(args.positional.get(0).equals("publish") && args.positional.size() == 3
-                || args.positional.get(0).equals("subscribe") && args.positional.size() == 2)) {
-            System.err.println("usage: [--host H] [--port P] [--username U --password W]"
-                    + " (publish KEY TEXT | subscribe PATTERN [--count N])");
+        CliArgs args;
+        List<String> words;
+        try {
+            args = new CliArgs(argv, Set.of("host", "port", "username", "password", "count"), true);
+            words = args.positional();
+            if (!(words.size() == 3 && words.get(0).equals("publish")
+                    || words.size() == 2 && words.get(0).equals("subscribe"))) {
+                throw new CliArgs.UsageException("expected 'publish KEY TEXT' or 'subscribe PATTERN', got " + words);
+            }
+            if (args.has("username") != args.has("password")) {
+                throw new CliArgs.UsageException("--username and --password go together");
+            }
+        } catch (CliArgs.UsageException e) {
+            System.err.println("PubSubClient: " + e.getMessage() + "\nusage: " + USAGE);
             System.exit(2);
+            return;
         }
         RemoteHubOptions options = RemoteHubOptions.defaults();
-        if (args.options.containsKey("username")) {
-            options = options.credentials(args.get("username", ""), args.get("password", ""));
+        if (args.has("username")) {
+            options = options.credentials(args.required("username"), args.required("password"));
         }
-        RemoteHub hub = RemoteHub.create(args.get("host", "127.0.0.1"), args.integer("port", 7400),
-                Utf8Codec.INSTANCE, options);
+        RemoteHub hub = RemoteHub.create(args.optional("host", "127.0.0.1"), (int) args.number("port", 7400, 1),
+                Codecs.utf8(), options);
         try {
             hub.connected().block(Duration.ofSeconds(10));
         } catch (RuntimeException e) {
@@ -46,14 +67,14 @@ public final class PubSubClient {
             System.exit(1);
         }
         int exit = 0;
-        if (args.positional.get(0).equals("publish")) {
-            PublishResult result = hub.publish(Key.parse(args.positional.get(1)), args.positional.get(2));
-            System.out.println("publish " + args.positional.get(1) + ": " + result);
+        if (words.get(0).equals("publish")) {
+            PublishResult result = hub.publish(Key.parse(words.get(1)), words.get(2));
+            System.out.println("publish " + words.get(1) + ": " + result);
             exit = result.isAccepted() ? 0 : 1;
         } else {
-            int count = args.integer("count", Integer.MAX_VALUE);
-            System.out.println("subscribed to " + args.positional.get(1));
-            hub.<String>subscribe(Key.parse(args.positional.get(1)))
+            long count = args.number("count", Long.MAX_VALUE, 1);
+            System.out.println("subscribed to " + words.get(1));
+            hub.<String>subscribe(Key.parse(words.get(1)))
                     .take(count)
                     .doOnNext((Message<String> m) -> System.out.println(m.key() + " " + m.payload()))
                     .blockLast();

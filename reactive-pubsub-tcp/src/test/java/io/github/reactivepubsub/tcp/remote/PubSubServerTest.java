@@ -8,6 +8,7 @@ import io.github.reactivepubsub.Message;
 import io.github.reactivepubsub.Overflow;
 import io.github.reactivepubsub.PublishResult;
 import io.github.reactivepubsub.SubscribeOptions;
+import io.github.reactivepubsub.codec.Codecs;
 import io.github.reactivepubsub.session.Await;
 import io.github.reactivepubsub.session.Session;
 import io.github.reactivepubsub.tcp.TcpSessionOptions;
@@ -38,7 +39,7 @@ class PubSubServerTest {
 
     @BeforeEach
     void bind() {
-        server = PubSubServer.bind(hub, Utf8.CODEC, PubSubServerOptions.defaults().credentials("u", "p")
+        server = PubSubServer.bind(hub, Codecs.utf8(), PubSubServerOptions.defaults().credentials("u", "p")
                         .maxSubscriptions(2).maxPatternLength(16).maxFrameLength(1_024), "127.0.0.1", 0)
                 .block(WAIT);
     }
@@ -53,7 +54,7 @@ class PubSubServerTest {
     }
 
     private RemoteHub client() {
-        RemoteHub remote = RemoteHub.create("127.0.0.1", server.port(), Utf8.CODEC,
+        RemoteHub remote = RemoteHub.create("127.0.0.1", server.port(), Codecs.utf8(),
                 RemoteHubOptions.defaults().credentials("u", "p"));
         toClose.add(remote);
         remote.connected().block(WAIT);
@@ -92,7 +93,7 @@ class PubSubServerTest {
 
     @Test
     void wrongCredentialsAreRefusedWithAReasonAndTheHubCloses() {
-        RemoteHub intruder = RemoteHub.create("127.0.0.1", server.port(), Utf8.CODEC,
+        RemoteHub intruder = RemoteHub.create("127.0.0.1", server.port(), Codecs.utf8(),
                 RemoteHubOptions.defaults().credentials("u", "wrong"));
         toClose.add(intruder);
         StepVerifier.create(intruder.connected())

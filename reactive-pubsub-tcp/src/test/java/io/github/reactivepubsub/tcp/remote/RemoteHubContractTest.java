@@ -2,6 +2,7 @@ package io.github.reactivepubsub.tcp.remote;
 
 import io.github.reactivepubsub.Hub;
 import io.github.reactivepubsub.HubContract;
+import io.github.reactivepubsub.codec.Codecs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -17,9 +18,9 @@ class RemoteHubContractTest implements HubContract {
 
     @BeforeEach
     void connect() {
-        server = PubSubServer.bind(brokerHub, Utf8.CODEC, PubSubServerOptions.defaults(), "127.0.0.1", 0)
+        server = PubSubServer.bind(brokerHub, Codecs.utf8(), PubSubServerOptions.defaults(), "127.0.0.1", 0)
                 .block(WAIT);
-        hub = RemoteHub.create("127.0.0.1", server.port(), Utf8.CODEC, RemoteHubOptions.defaults());
+        hub = RemoteHub.create("127.0.0.1", server.port(), Codecs.utf8(), RemoteHubOptions.defaults());
         hub.connected().block(WAIT);
     }
 

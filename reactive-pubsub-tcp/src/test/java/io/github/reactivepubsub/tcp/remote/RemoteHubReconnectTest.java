@@ -9,6 +9,7 @@ import io.github.reactivepubsub.HubEvent;
 import io.github.reactivepubsub.Key;
 import io.github.reactivepubsub.Message;
 import io.github.reactivepubsub.PublishResult;
+import io.github.reactivepubsub.codec.Codecs;
 import io.github.reactivepubsub.session.Await;
 import java.time.Duration;
 import java.util.List;
@@ -38,7 +39,7 @@ class RemoteHubReconnectTest {
     }
 
     private PubSubServer bind(int port) {
-        return PubSubServer.bind(brokerHub, Utf8.CODEC, PubSubServerOptions.defaults(), "127.0.0.1", port)
+        return PubSubServer.bind(brokerHub, Codecs.utf8(), PubSubServerOptions.defaults(), "127.0.0.1", port)
                 .block(WAIT);
     }
 
@@ -46,7 +47,7 @@ class RemoteHubReconnectTest {
     void afterTheBrokerIsBoundAgainOnItsPortEverySubscriptionIsResumedExactlyOnce() {
         server = bind(0);
         int port = server.port();
-        hub = RemoteHub.create("127.0.0.1", port, Utf8.CODEC,
+        hub = RemoteHub.create("127.0.0.1", port, Codecs.utf8(),
                 RemoteHubOptions.defaults().backoff(Duration.ofMillis(20), Duration.ofMillis(200), 0.5));
         List<ConnectionStatus> statuses = new CopyOnWriteArrayList<>();
         hub.status().subscribe(statuses::add);
@@ -113,7 +114,7 @@ class RemoteHubReconnectTest {
         server = bind(0);
         int port = server.port();
         server.disposeNow(WAIT);
-        hub = RemoteHub.create("127.0.0.1", port, Utf8.CODEC,
+        hub = RemoteHub.create("127.0.0.1", port, Codecs.utf8(),
                 RemoteHubOptions.defaults().backoff(Duration.ofMillis(20), Duration.ofMillis(100), 0.2));
         List<Message<String>> got = new CopyOnWriteArrayList<>();
         hub.<String>subscribe("w.k").subscribe(got::add);

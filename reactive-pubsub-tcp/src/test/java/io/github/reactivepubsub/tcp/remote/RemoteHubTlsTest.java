@@ -6,6 +6,7 @@ import io.github.reactivepubsub.ConnectionStatus;
 import io.github.reactivepubsub.Hub;
 import io.github.reactivepubsub.Key;
 import io.github.reactivepubsub.Message;
+import io.github.reactivepubsub.codec.Codecs;
 import io.github.reactivepubsub.session.Await;
 import io.github.reactivepubsub.tcp.SelfSignedCertificate;
 import io.netty.handler.ssl.SslContext;
@@ -61,13 +62,13 @@ class RemoteHubTlsTest {
     @Test
     void aRemoteHubWorksOverTlsConfiguredOnThePreConfiguredServerAndClient() throws Exception {
         SslContext serverTls = SslContextBuilder.forServer(key, certificate).build();
-        server = PubSubServer.bind(brokerHub, Utf8.CODEC, PubSubServerOptions.defaults().credentials("u", "p"),
+        server = PubSubServer.bind(brokerHub, Codecs.utf8(), PubSubServerOptions.defaults().credentials("u", "p"),
                 TcpServer.create().host("127.0.0.1").port(0).secure(tls -> tls.sslContext(serverTls))).block(WAIT);
         SslContext clientTls = SslContextBuilder.forClient().trustManager(certificate).build();
         AtomicReference<Connection> connection = new AtomicReference<>();
         hub = RemoteHub.create(TcpClient.newConnection().host("127.0.0.1").port(server.port())
                         .secure(tls -> tls.sslContext(clientTls)).doOnConnected(connection::set),
-                Utf8.CODEC, RemoteHubOptions.defaults().credentials("u", "p"));
+                Codecs.utf8(), RemoteHubOptions.defaults().credentials("u", "p"));
         hub.connected().block(WAIT);
 
         StepVerifier.create(hub.<String>subscribe("tls.k").map(Message::payload).take(1))
@@ -84,12 +85,12 @@ class RemoteHubTlsTest {
     @Test
     void aClientThatDoesNotTrustTheBrokerNeverConnectsAndKeepsRetrying() throws Exception {
         SslContext serverTls = SslContextBuilder.forServer(key, certificate).build();
-        server = PubSubServer.bind(brokerHub, Utf8.CODEC, PubSubServerOptions.defaults(),
+        server = PubSubServer.bind(brokerHub, Codecs.utf8(), PubSubServerOptions.defaults(),
                 TcpServer.create().host("127.0.0.1").port(0).secure(tls -> tls.sslContext(serverTls))).block(WAIT);
         SslContext defaultTrust = SslContextBuilder.forClient().build();
         hub = RemoteHub.create(TcpClient.newConnection().host("127.0.0.1").port(server.port())
                         .secure(tls -> tls.sslContext(defaultTrust)),
-                Utf8.CODEC, RemoteHubOptions.defaults().backoff(Duration.ofMillis(20), Duration.ofMillis(50), 0));
+                Codecs.utf8(), RemoteHubOptions.defaults().backoff(Duration.ofMillis(20), Duration.ofMillis(50), 0));
         java.util.List<ConnectionStatus> statuses = new java.util.concurrent.CopyOnWriteArrayList<>();
         hub.status().subscribe(statuses::add);
         Await.until(WAIT, () -> statuses.stream().filter(s -> s == ConnectionStatus.RECONNECTING).count() >= 2,

@@ -6,6 +6,7 @@ import io.github.reactivepubsub.ConnectionStatus;
 import io.github.reactivepubsub.Hub;
 import io.github.reactivepubsub.Key;
 import io.github.reactivepubsub.Overflow;
+import io.github.reactivepubsub.codec.Codecs;
 import io.github.reactivepubsub.session.FrameDecoder;
 import io.github.reactivepubsub.session.FrameEncoder;
 import io.github.reactivepubsub.session.HeartbeatTimeoutException;
@@ -51,7 +52,7 @@ class VirtualTimeTest {
         RemoteHub hub = new RemoteHub(() -> Mono.defer(() -> {
             attempts.add(clock.now(java.util.concurrent.TimeUnit.MILLISECONDS));
             return Mono.error(new IOException("connection refused"));
-        }), Utf8.CODEC, RemoteHubOptions.defaults().scheduler(clock)
+        }), Codecs.utf8(), RemoteHubOptions.defaults().scheduler(clock)
                 .backoff(Duration.ofSeconds(1), Duration.ofSeconds(8), 0.5), "nowhere:1");
         List<ConnectionStatus> statuses = new CopyOnWriteArrayList<>();
         hub.status().subscribe(statuses::add);
@@ -139,6 +140,6 @@ class VirtualTimeTest {
 
     @SuppressWarnings("unchecked")
     private static io.github.reactivepubsub.codec.Codec<Object> castCodec() {
-        return (io.github.reactivepubsub.codec.Codec<Object>) (io.github.reactivepubsub.codec.Codec<?>) Utf8.CODEC;
+        return (io.github.reactivepubsub.codec.Codec<Object>) (io.github.reactivepubsub.codec.Codec<?>) Codecs.utf8();
     }
 }
