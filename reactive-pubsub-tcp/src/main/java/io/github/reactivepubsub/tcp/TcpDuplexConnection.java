@@ -4,7 +4,17 @@ import io.github.reactivepubsub.session.DuplexConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
@@ -38,6 +48,13 @@ import reactor.netty.NettyOutbound;
  * writable; the wrapped buffers are released by Netty once written, or by Reactor Netty when a send is cancelled or
  * fails.
  *
+ * <p><b>Closing.</b> {@link #dispose()} closes the channel at once. {@link #disposeGracefully()} (a session closed
+ * without an error) loses nothing that was written: on the event loop it makes the pipeline discard (release) every
+ * inbound buffer from then on and turns reading on, writes what is pending (TLS: then its {@code close_notify}),
+ * shuts the output down (FIN), and closes when the peer closed its side (the end of the stream, read like data) or
+ * after the close timeout. A socket closed with unread inbound bytes would send a reset instead, and the peer's
+ * kernel would drop the bytes its application had not read yet, the last frames sent among them.
+ *
  * <p>Thread-safe: every method may be called from any thread; Netty runs the I/O on the channel's event loop.
  */
 final class TcpDuplexConnection implements DuplexConnection {
@@ -47,10 +64,13 @@ final class TcpDuplexConnection implements DuplexConnection {
     private final NettyInbound inbound;
     private final NettyOutbound outbound;
     private final String peer;
+    private final Duration closeTimeout;
     private final AtomicBoolean receiving = new AtomicBoolean();
+    private final AtomicBoolean closingGracefully = new AtomicBoolean();
     private final Sinks.Empty<Void> closed = Sinks.empty();
 
-    TcpDuplexConnection(Connection connection, String peer) {
+    TcpDuplexConnection(Connection connection, String peer, Duration closeTimeout) {
+        this.closeTimeout = closeTimeout;
         this.channel = connection.channel();
         this.inbound = connection.inbound();
         this.outbound = connection.outbound();
@@ -87,6 +107,12 @@ final class TcpDuplexConnection implements DuplexConnection {
         });
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Errors with an {@link IllegalStateException} as well when the channel closed before the source completed
+     * and every buffer was written (Reactor Netty itself completes such a send normally).
+     */
     @Override
     public Mono<Void> send(Publisher<ByteBuffer> frames) {
         return Mono.defer(() -> {
@@ -96,7 +122,8 @@ final class TcpDuplexConnection implements DuplexConnection {
             // Flux (never Mono) so that Reactor Netty writes with backpressure on this channel's writability.
             return outbound.send(Flux.from(frames).map(Unpooled::wrappedBuffer)).then()
                     .onErrorMap(error -> !channel.isActive() && !(error instanceof IllegalStateException),
-                            error -> closedError("a send was under way", error));
+                            error -> closedError("a send was under way", error))
+                    .then(Mono.defer(this::activeOrClosedError));
         });
     }
 
@@ -115,6 +142,58 @@ final class TcpDuplexConnection implements DuplexConnection {
         channel.close();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>See the class documentation; bounded by {@link TcpSessionOptions#closeTimeout()}. Closes at once when the
+     * channel is not active any more (the peer closed first) or the timeout is zero.
+     */
+    @Override
+    public void disposeGracefully() {
+        if (!(channel instanceof DuplexChannel duplex) || closeTimeout.isZero() || !channel.isActive()) {
+            channel.close();
+            return;
+        }
+        if (!closingGracefully.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            channel.eventLoop().execute(() -> closeGracefully(duplex));
+        } catch (RejectedExecutionException shutDown) {
+            channel.close();
+        }
+    }
+
+    /** On the event loop: discard input, flush, FIN, then close once the peer closed or the timeout passed. */
+    private void closeGracefully(DuplexChannel duplex) {
+        if (!channel.isActive()) {
+            channel.close();
+            return;
+        }
+        var deadline = channel.eventLoop().schedule(() -> channel.close(), closeTimeout.toNanos(),
+                TimeUnit.NANOSECONDS);
+        channel.closeFuture().addListener(closed -> deadline.cancel(false));
+        // Reading goes on so that the peer's end of the stream is seen and nothing unread is left behind (which
+        // would turn the close into a reset); what still arrives is released here, never handed to the session.
+        channel.pipeline().addFirst(DISCARD_HANDLER, new DiscardInbound());
+        channel.config().setAutoRead(true);
+        channel.read();
+        SslHandler tls = channel.pipeline().get(SslHandler.class);
+        // Completes once everything written before it is written: FIN must not cut pending writes short.
+        ChannelFuture flushed = tls != null ? tls.closeOutbound() : channel.writeAndFlush(Unpooled.EMPTY_BUFFER);
+        flushed.addListener(written -> {
+            if (written.isSuccess() && channel.isActive()) {
+                duplex.shutdownOutput().addListener(shut -> {
+                    if (!shut.isSuccess()) {
+                        channel.close();
+                    }
+                });
+            } else {
+                channel.close();
+            }
+        });
+    }
+
     @Override
     public boolean isDisposed() {
         return !channel.isActive();
@@ -130,6 +209,15 @@ final class TcpDuplexConnection implements DuplexConnection {
         return "TcpDuplexConnection[" + peer + (channel.isActive() ? "" : ", closed") + "]";
     }
 
+    /**
+     * Reactor Netty completes a send normally, dropping what it has not written, when the channel closes under it;
+     * its normal completion runs on the event loop right after the last write succeeded, while the channel is still
+     * active. So a send that completes on an inactive channel was cut short: an error, never a false "written".
+     */
+    private Mono<Void> activeOrClosedError() {
+        return channel.isActive() ? Mono.empty() : Mono.error(closedError("a send was under way", null));
+    }
+
     private Mono<ByteBuffer> failureOrEmpty() {
         Throwable failure = TcpPipeline.failure(channel);
         return failure == null ? Mono.empty() : Mono.error(failure);
@@ -141,6 +229,30 @@ final class TcpDuplexConnection implements DuplexConnection {
                 + (failure != null ? " (" + failure.getMessage() + ")" : "") + ": " + detail
                 + "; expected sends to finish before the close";
         return cause == null ? new IllegalStateException(message) : new IllegalStateException(message, cause);
+    }
+
+    static final String DISCARD_HANDLER = "reactive-pubsub.discardWhileClosing";
+
+    /** First in the pipeline during a graceful close: releases every inbound buffer; closes on the end of input. */
+    private static final class DiscardInbound extends ChannelInboundHandlerAdapter {
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ReferenceCountUtil.release(msg);
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            // swallowed: the session reads nothing more
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof ChannelInputShutdownEvent) {
+                ctx.close(); // the peer closed its side (half-closure allowed): done
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
     }
 
     private static ByteBuffer copy(ByteBuf frame) {

@@ -22,26 +22,34 @@ public final class TcpSessionOptions {
     public static final int DEFAULT_MAX_FRAME_LENGTH = 65_535;
 
     private static final TcpSessionOptions DEFAULTS =
-            new TcpSessionOptions(DEFAULT_MAX_FRAME_LENGTH, SessionOptions.defaults(), Duration.ZERO);
+            new TcpSessionOptions(DEFAULT_MAX_FRAME_LENGTH, SessionOptions.defaults(), Duration.ZERO,
+                    Duration.ofSeconds(2));
 
     private final int maxFrameLength;
     private final SessionOptions sessionOptions;
     private final Duration idleTimeout;
+    private final Duration closeTimeout;
 
-    private TcpSessionOptions(int maxFrameLength, SessionOptions sessionOptions, Duration idleTimeout) {
+    private TcpSessionOptions(int maxFrameLength, SessionOptions sessionOptions, Duration idleTimeout,
+            Duration closeTimeout) {
         if (maxFrameLength < 0) {
             throw new IllegalArgumentException("maxFrameLength must be >= 0 bytes, was " + maxFrameLength);
         }
         if (idleTimeout.isNegative()) {
             throw new IllegalArgumentException("idleTimeout must be >= 0 (0 = off), was " + idleTimeout);
         }
+        if (closeTimeout.isNegative()) {
+            throw new IllegalArgumentException("closeTimeout must be >= 0 (0 = close at once), was " + closeTimeout);
+        }
         this.maxFrameLength = maxFrameLength;
         this.sessionOptions = Objects.requireNonNull(sessionOptions, "sessionOptions");
         this.idleTimeout = idleTimeout;
+        this.closeTimeout = closeTimeout;
     }
 
     /**
-     * @return {@link #DEFAULT_MAX_FRAME_LENGTH}, {@link SessionOptions#defaults()}, no idle timeout
+     * @return {@link #DEFAULT_MAX_FRAME_LENGTH}, {@link SessionOptions#defaults()}, no idle timeout, a close
+     *     timeout of 2 seconds
      */
     public static TcpSessionOptions defaults() {
         return DEFAULTS;
@@ -61,7 +69,7 @@ public final class TcpSessionOptions {
      * @throws IllegalArgumentException when negative
      */
     public TcpSessionOptions maxFrameLength(int maxFrameLength) {
-        return new TcpSessionOptions(maxFrameLength, sessionOptions, idleTimeout);
+        return new TcpSessionOptions(maxFrameLength, sessionOptions, idleTimeout, closeTimeout);
     }
 
     /** @return the options of each session (graceful shutdown, drain timeout, scheduler, name prefix) */
@@ -76,7 +84,7 @@ public final class TcpSessionOptions {
      * @return a copy with these session options
      */
     public TcpSessionOptions sessionOptions(SessionOptions sessionOptions) {
-        return new TcpSessionOptions(maxFrameLength, sessionOptions, idleTimeout);
+        return new TcpSessionOptions(maxFrameLength, sessionOptions, idleTimeout, closeTimeout);
     }
 
     /** @return how long a connection may stay silent while its session is reading; zero means no limit */
@@ -99,12 +107,36 @@ public final class TcpSessionOptions {
      * @throws IllegalArgumentException when negative
      */
     public TcpSessionOptions idleTimeout(Duration timeout) {
-        return new TcpSessionOptions(maxFrameLength, sessionOptions, timeout);
+        return new TcpSessionOptions(maxFrameLength, sessionOptions, timeout, closeTimeout);
+    }
+
+    /** @return how long a graceful close waits for the peer to close its side; zero means closing at once */
+    public Duration closeTimeout() {
+        return closeTimeout;
+    }
+
+    /**
+     * Bounds the graceful close of a session closed without an error ({@code Session.close()}, a handler that
+     * completed, a server being disposed). Closing a TCP socket whose peer sent bytes not read yet makes the kernel
+     * answer with a reset instead of a FIN, and a reset makes the peer's kernel drop what its application had not
+     * read yet: the last messages sent before the close could be lost. So a graceful close writes what is pending,
+     * shuts the output down (FIN: the peer reads everything sent, then the end of the stream), keeps reading and
+     * discarding whatever still arrives, and closes once the peer closed its side, or once this timeout passed. A
+     * peer that already closed, a close for an error (protocol violation, idle or heartbeat timeout, transport
+     * failure) and a closed channel close at once. The session's {@code onClose()} signals once the socket closed.
+     *
+     * @param timeout how long to wait for the peer at most; {@link Duration#ZERO} closes at once (a reset when
+     *     unread input is left), the behaviour before graceful closes; default 2 seconds
+     * @return a copy with this timeout
+     * @throws IllegalArgumentException when negative
+     */
+    public TcpSessionOptions closeTimeout(Duration timeout) {
+        return new TcpSessionOptions(maxFrameLength, sessionOptions, idleTimeout, timeout);
     }
 
     @Override
     public String toString() {
         return "TcpSessionOptions[maxFrameLength=" + maxFrameLength + ", idleTimeout=" + idleTimeout
-                + ", sessionOptions=" + sessionOptions + "]";
+                + ", closeTimeout=" + closeTimeout + ", sessionOptions=" + sessionOptions + "]";
     }
 }

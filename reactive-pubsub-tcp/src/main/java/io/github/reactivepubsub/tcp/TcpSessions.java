@@ -43,7 +43,9 @@ import reactor.util.Loggers;
  * peer announces a frame over the maximum ({@link io.github.reactivepubsub.codec.ProtocolException} "frame length
  * 70000 exceeds maxFrameLength 65535 (session 127.0.0.1:51234)"), the codec rejects a frame (its
  * {@code ProtocolException}, e.g. an unknown message type), the peer stays silent past
- * {@link TcpSessionOptions#idleTimeout()} ({@link IdleTimeoutException}), or the transport fails. Each error close
+ * {@link TcpSessionOptions#idleTimeout()} ({@link IdleTimeoutException}), or the transport fails. A close without
+ * an error is graceful: what was sent is written, then FIN, and the socket closes once the peer closed too (at most
+ * {@link TcpSessionOptions#closeTimeout()}), so no reset makes the peer drop the last frames. Each error close
  * is logged at WARN with the session's name and the reason (a connection reset by the peer only at DEBUG); one
  * session's close never affects another.
  *
@@ -221,7 +223,7 @@ public final class TcpSessions {
             }
             return frame;
         };
-        Session<I, O> session = Session.create(new TcpDuplexConnection(connection, peer),
+        Session<I, O> session = Session.create(new TcpDuplexConnection(connection, peer, options.closeTimeout()),
                 FrameDecoder.lengthPrefixed(inboundCodec, max), encoder, sessionOptions.name(name));
         session.onClose().subscribe(v -> { }, reason -> logClose(name, reason),
                 () -> LOG.debug("session {} closed", name));

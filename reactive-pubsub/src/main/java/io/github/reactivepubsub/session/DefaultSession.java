@@ -522,7 +522,11 @@ final class DefaultSession<I, O> implements Session<I, O>, CoreSubscriber<ByteBu
                 drain();
             }));
         }
-        connection.dispose();
+        if (reason == null) {
+            connection.disposeGracefully(); // what was sent reaches the peer (TCP: no reset on unread input)
+        } else {
+            connection.dispose();
+        }
         drain();
     }
 

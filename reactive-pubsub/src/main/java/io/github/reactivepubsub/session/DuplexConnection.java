@@ -43,7 +43,21 @@ public interface DuplexConnection extends Disposable {
      */
     Mono<Void> onClose();
 
-    /** Closes the connection, for both peers. Idempotent, never blocks. */
+    /** Closes the connection, for both peers, at once. Idempotent, never blocks. */
     @Override
     void dispose();
+
+    /**
+     * Closes the connection without losing what was sent: a transport whose abrupt close can destroy bytes already
+     * accepted (TCP answers a close with unread inbound data by a reset, and the peer's kernel then drops what its
+     * application had not read yet) first writes what is pending, tells the peer it sends no more, and closes once
+     * the peer closed too, or after a bound of its own. {@link #onClose()} completes once the connection is closed;
+     * {@link #dispose()} during a graceful close closes at once. Used by a {@link Session} closed without an error.
+     * Idempotent, never blocks.
+     *
+     * <p>The default closes at once ({@link #dispose()}), for transports whose close loses nothing.
+     */
+    default void disposeGracefully() {
+        dispose();
+    }
 }

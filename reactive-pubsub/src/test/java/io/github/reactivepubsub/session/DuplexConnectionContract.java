@@ -56,7 +56,8 @@ public interface DuplexConnectionContract {
     default void echoRoundTrip() {
         Ends ends = connect();
         // The server end echoes every read; each is copied, since a read may not be used after the next request.
-        ends.server().send(ends.server().receive().map(DuplexConnectionContract::copy)).subscribe();
+        // the echo is cut short by the close after the test: that error is expected
+        ends.server().send(ends.server().receive().map(DuplexConnectionContract::copy)).subscribe(null, cut -> { });
         List<String> sent = List.of("hello", "", "wörld", "x".repeat(500));
 
         TestSubscriber<ByteBuffer> replies = TestSubscriber.create();

@@ -37,6 +37,8 @@ final class ClientConnection {
     private final Map<Key, Integer> snapshot = new HashMap<>();
     private int snapshotLeft;
     private boolean isReady;
+    /** {@link #isReady} for other threads: set before {@link #ready} emits. */
+    private volatile boolean welcomedAndSynchronized;
     private volatile @Nullable RemoteHubException peerError;
     private volatile @Nullable Throwable lossReason;
     /** Set when the hub closes this connection itself (not a loss). */
@@ -57,7 +59,15 @@ final class ClientConnection {
         }, written::tryEmitEmpty);
         out.offer(hello);
         session.inbound().subscribe(this::onFrame, this::onEnd, () -> onEnd(null));
-        return ready.asMono().doOnCancel(session::close);
+        // A cancel before WELCOME and the snapshot (a handshake timeout, the hub closing) abandons the connection.
+        // Once ready, the connection belongs to the hub: a cancel that still reaches this point (Mono.flatMap cancels
+        // its completed source when the hub stops its connection loop in close()) must not close it, or the
+        // graceful close would find the frames reported as SENT discarded with the channel.
+        return ready.asMono().doOnCancel(() -> {
+            if (!welcomedAndSynchronized) {
+                session.close();
+            }
+        });
     }
 
     /**
@@ -173,6 +183,7 @@ final class ClientConnection {
     private void readyIfSynchronized() {
         if (snapshotLeft == 0 && !isReady) {
             isReady = true;
+            welcomedAndSynchronized = true;
             ready.tryEmitValue(this);
         }
     }
