@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.reactivepubsub.Hub;
 import io.github.reactivepubsub.Key;
 import io.github.reactivepubsub.PublishResult;
+import io.github.reactivepubsub.codec.Codecs;
 import io.github.reactivepubsub.session.Await;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ class RemoteHubCloseTest {
 
     @BeforeEach
     void bind() {
-        server = PubSubServer.bind(brokerHub, Utf8.CODEC, PubSubServerOptions.defaults(), "127.0.0.1", 0)
+        server = PubSubServer.bind(brokerHub, Codecs.utf8(), PubSubServerOptions.defaults(), "127.0.0.1", 0)
                 .block(WAIT);
         subscriber = brokerHub.<String>subscribe("close.k").subscribe(m -> received.add(m.payload()));
     }
@@ -52,7 +53,7 @@ class RemoteHubCloseTest {
         List<String> lost = new ArrayList<>();
         int round = 0;
         for (; round < ROUNDS && lost.size() < MAX_LOSSES_SHOWN; round++) {
-            RemoteHub client = RemoteHub.create("127.0.0.1", server.port(), Utf8.CODEC, RemoteHubOptions.defaults());
+            RemoteHub client = RemoteHub.create("127.0.0.1", server.port(), Codecs.utf8(), RemoteHubOptions.defaults());
             client.connected().block(WAIT);
             // Traffic from the broker to this client at the moment it closes: each subscriber change in the broker's
             // hub is an EVENT frame to every connected client.
