@@ -35,7 +35,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * publishes): {@code received} is then the sustainable, loss-free rate of writer and reader together.
  *
  * <ul>
- *   <li>{@code nativeRaw}: {@link MmapPublisher#publish} and the package-private reader polled directly;</li>
+ *   <li>{@code nativeRaw}: {@link MmapPublisher#publish} and the public {@link MmapReader} polled directly (one
+ *       reused scratch array, a read-only view per datagram, as Agrona's copy receiver);</li>
  *   <li>{@code nativeFlux}: the same writer, read through {@link MmapSubscriber#datagrams()} on its busy-spin
  *       poller thread (the group's reader thread only samples the count);</li>
  *   <li>{@code agrona}: the anchor.</li>
@@ -121,20 +122,22 @@ public class MmapThroughputBenchmark {
         }
     }
 
-    /** Our publisher plus a raw reader. */
+    /** Our publisher plus the public raw reader ({@link MmapReader}), polled by the group's reader thread. */
     @State(Scope.Group)
     public static class NativeRaw extends NativeGroup {
-        NativeReader reader;
-        final BenchFiles.Counter counter = new BenchFiles.Counter();
+        MmapReader reader;
+        long datagrams;
+        final MmapReader.DatagramHandler handler = (payload, sequence) -> datagrams++;
 
         @Setup(Level.Trial)
         public void open(Size size) {
             create("raw", size);
-            reader = BenchFiles.nativeReader(path, StartPosition.TAIL);
+            reader = MmapReader.open(path, ReaderOptions.of(Layout.NATIVE).start(StartPosition.TAIL));
         }
 
         @TearDown(Level.Trial)
         public void close() {
+            reader.close();
             delete();
         }
     }
@@ -207,11 +210,11 @@ public class MmapThroughputBenchmark {
     @Group("nativeRaw")
     @GroupThreads(1)
     public void nativeRawRead(NativeRaw s, Received r, Window w) {
-        long before = s.counter.datagrams;
-        s.reader.poll(s.counter, POLL_LIMIT);
-        r.received += s.counter.datagrams - before;
-        w.consumed = s.counter.datagrams + s.reader.messagesLost;
-        r.laps = s.reader.lappedCount;
+        long before = s.datagrams;
+        s.reader.poll(s.handler, POLL_LIMIT);
+        r.received += s.datagrams - before;
+        w.consumed = s.datagrams + s.reader.messagesLost();
+        r.laps = s.reader.lappedCount();
     }
 
     @Benchmark

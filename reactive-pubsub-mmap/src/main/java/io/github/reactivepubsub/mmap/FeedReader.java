@@ -16,6 +16,31 @@ abstract class FeedReader {
         default boolean stopped() {
             return false;
         }
+
+        /**
+         * Where the reader copies the next datagram's {@code length} bytes. By default a new array of exactly that
+         * length, which the delivered {@link Datagram} then owns; a receiver that overrides it (to reuse one scratch
+         * array) overrides {@link #onPayload} too.
+         */
+        default byte[] destination(int length) {
+            return new byte[length];
+        }
+
+        /** Delivers bytes {@code [0, length)} of the array {@link #destination} returned; by default as a Datagram. */
+        default void onPayload(byte[] bytes, int length, long sequence) {
+            onDatagram(new Datagram(bytes, sequence));
+        }
+    }
+
+    /**
+     * Maps {@code path} (waiting up to the open timeout for a publisher to create it) and positions a reader of the
+     * options' layout at their start position.
+     */
+    static FeedReader open(java.nio.file.Path path, ReaderOptions options) {
+        StartPosition start = options.start();
+        return options.layout() == Layout.RTG
+                ? new RtgReader(FeedFiles.await(path, options.openTimeout(), FeedFiles::mapRtg), start)
+                : new NativeReader(FeedFiles.await(path, options.openTimeout(), FeedFiles::mapNative), start);
     }
 
     // Single writer (the polling thread); volatile so that any thread reads a current value.

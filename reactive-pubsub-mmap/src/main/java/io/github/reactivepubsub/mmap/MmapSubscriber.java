@@ -98,11 +98,7 @@ public final class MmapSubscriber implements AutoCloseable {
      */
     public static MmapSubscriber open(Path path, ReaderOptions options) {
         Path absolute = path.toAbsolutePath().normalize();
-        StartPosition start = options.start();
-        FeedReader reader = options.layout() == Layout.RTG
-                ? new RtgReader(FeedFiles.await(absolute, options.openTimeout(), FeedFiles::mapRtg), start)
-                : new NativeReader(FeedFiles.await(absolute, options.openTimeout(), FeedFiles::mapNative), start);
-        return new MmapSubscriber(absolute, options, reader, FeedFiles.fileKey(absolute));
+        return new MmapSubscriber(absolute, options, FeedReader.open(absolute, options), FeedFiles.fileKey(absolute));
     }
 
     /**

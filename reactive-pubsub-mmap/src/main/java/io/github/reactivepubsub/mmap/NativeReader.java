@@ -98,20 +98,21 @@ final class NativeReader extends FeedReader {
             }
             int at = HEADER_LENGTH + index;
             long sequence = memory.getLong(at + RECORD_SEQUENCE_OFFSET);
-            byte[] copy = new byte[length - RECORD_HEADER_LENGTH];
-            memory.getBytes(at + RECORD_HEADER_LENGTH, copy, 0, copy.length);
+            int payloadLength = length - RECORD_HEADER_LENGTH;
+            byte[] copy = handler.destination(payloadLength);
+            memory.getBytes(at + RECORD_HEADER_LENGTH, copy, 0, payloadLength);
             memory.acquireFence(); // the copy's loads complete before tailIntent is read again
             if (!valid(cursor)) {
                 lapped(handler); // the copy may be torn: discard it
                 continue;
             }
             cursor = start + align8(length);
-            deliver(handler, copy, sequence, start);
+            deliver(handler, copy, payloadLength, sequence, start);
         }
         return work;
     }
 
-    private void deliver(Handler handler, byte[] copy, long sequence, long position) {
+    private void deliver(Handler handler, byte[] copy, int length, long sequence, long position) {
         long last = lastSequence;
         if (last != 0 && sequence <= last) {
             throw new ProtocolException(-1, "sequence " + sequence + " at ring position " + position
@@ -124,7 +125,7 @@ final class NativeReader extends FeedReader {
             handler.onEvent(new FeedEvent.Lost(sequence - last - 1, sequence, lost));
         }
         delivered++;
-        handler.onDatagram(new Datagram(copy, sequence));
+        handler.onPayload(copy, length, sequence);
     }
 
     /** Step 4: an implausible header is a lap if the writer has overwritten it, corruption otherwise. */

@@ -53,11 +53,11 @@ final class RtgReader extends FeedReader {
                 handler.onEvent(new FeedEvent.CorruptSlot(slot, length, count));
                 continue;
             }
-            byte[] copy = new byte[(int) length];
-            memory.getBytes(slot + PAYLOAD_OFFSET, copy, 0, copy.length);
+            byte[] copy = handler.destination((int) length);
+            memory.getBytes(slot + PAYLOAD_OFFSET, copy, 0, (int) length);
             long sequence = delivered + 1;
             delivered = sequence;
-            handler.onDatagram(new Datagram(copy, sequence));
+            handler.onPayload(copy, (int) length, sequence);
         }
         return work;
     }
