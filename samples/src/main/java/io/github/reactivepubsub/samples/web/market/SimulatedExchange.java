@@ -26,7 +26,9 @@ public final class SimulatedExchange implements AutoCloseable {
     private final ExchangeSimulator simulator;
     private final Duration interval;
     private final MarketFeed feed;
-    private final Scheduler timer = Schedulers.newSingle("rtg-exchange", true);
+    private final Scheduler timer;
+    private final boolean ownsTimer;
+    private volatile boolean closed;
     private volatile Disposable running = Disposables.disposed();
 
     /**
@@ -35,12 +37,24 @@ public final class SimulatedExchange implements AutoCloseable {
      * @param feed where the datagrams go (not closed by this runner)
      */
     public SimulatedExchange(ExchangeSimulator simulator, Duration interval, MarketFeed feed) {
+        this(simulator, interval, feed, Schedulers.newSingle("rtg-exchange", true), true);
+    }
+
+    /** On a given timer (tests: virtual time), which {@link #close()} leaves running. */
+    SimulatedExchange(ExchangeSimulator simulator, Duration interval, MarketFeed feed, Scheduler timer) {
+        this(simulator, interval, feed, timer, false);
+    }
+
+    private SimulatedExchange(ExchangeSimulator simulator, Duration interval, MarketFeed feed, Scheduler timer,
+            boolean ownsTimer) {
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("interval must be positive, got " + interval);
         }
         this.simulator = simulator;
         this.interval = interval;
         this.feed = feed;
+        this.timer = timer;
+        this.ownsTimer = ownsTimer;
     }
 
     /**
@@ -49,7 +63,7 @@ public final class SimulatedExchange implements AutoCloseable {
      * @throws IllegalStateException when already started or closed
      */
     public synchronized void start() {
-        if (timer.isDisposed() || !running.isDisposed()) {
+        if (closed || !running.isDisposed()) {
             throw new IllegalStateException("the simulated exchange was already started");
         }
         running = simulator.datagrams(interval, timer)
@@ -64,7 +78,10 @@ public final class SimulatedExchange implements AutoCloseable {
     /** Stops the timer. Idempotent. */
     @Override
     public synchronized void close() {
+        closed = true;
         running.dispose();
-        timer.dispose();
+        if (ownsTimer) {
+            timer.dispose();
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.github.reactivepubsub.samples.web.market;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.reactivepubsub.Hub;
 import io.github.reactivepubsub.Key;
@@ -10,11 +11,13 @@ import io.github.reactivepubsub.samples.web.rtg.Level;
 import io.github.reactivepubsub.samples.web.rtg.MarketData;
 import io.github.reactivepubsub.samples.web.rtg.MessageType;
 import io.github.reactivepubsub.samples.web.rtg.RtgCodec;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
+import reactor.test.scheduler.VirtualTimeScheduler;
 
 class DirectMarketFeedTest {
 
@@ -66,25 +69,27 @@ class DirectMarketFeedTest {
     }
 
     @Test
-    void simulatedExchangeRunsOnItsTimerUntilClosed() throws InterruptedException {
+    void simulatedExchangeRunsOnItsTimerUntilClosed() {
         List<Message<MarketData>> received = new CopyOnWriteArrayList<>();
         Disposable subscription = hub.<MarketData>subscribe(Key.parse("market.book.FUTURE")).subscribe(received::add);
         MarketFeed feed = new DirectMarketFeed(hub);
-        SimulatedExchange exchange = new SimulatedExchange(new ExchangeSimulator(1), java.time.Duration.ofMillis(5),
-                feed);
+        VirtualTimeScheduler time = VirtualTimeScheduler.create();
+        SimulatedExchange exchange = new SimulatedExchange(new ExchangeSimulator(1), Duration.ofMillis(5), feed, time);
         try {
             exchange.start();
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (received.size() < 3 && System.nanoTime() < deadline) {
-                Thread.sleep(5); // waiting for a real timer thread, bounded
-            }
-            assertThat(received).extracting(m -> m.payload().sequence()).startsWith(1L, 2L, 3L);
+            time.advanceTimeBy(Duration.ofMillis(4));
+            assertThat(received).isEmpty(); // the first step comes after one interval
+            time.advanceTimeBy(Duration.ofMillis(11));
+            assertThat(received).extracting(m -> m.payload().sequence()).containsExactly(1L, 2L, 3L);
+            exchange.close();
+            long afterClose = feed.written();
+            time.advanceTimeBy(Duration.ofMillis(50)); // ten periods: nothing more may arrive
+            assertThat(feed.written()).isEqualTo(afterClose);
+            assertThatThrownBy(exchange::start).isInstanceOf(IllegalStateException.class);
         } finally {
             exchange.close();
             subscription.dispose();
+            time.dispose();
         }
-        long afterClose = feed.written();
-        Thread.sleep(50); // ten periods: nothing more may arrive
-        assertThat(feed.written()).isEqualTo(afterClose);
     }
 }
