@@ -35,7 +35,10 @@ import reactor.util.context.Context;
  */
 final class BoundedBufferSubscriber<T> implements CoreSubscriber<T>, Subscription, Scannable {
 
-    private static final Logger LOG = Loggers.getLogger(Hub.class);
+    /** Looked up when needed (only on error paths), so that it is whatever logger factory is current then. */
+    private static Logger log() {
+        return Loggers.getLogger(Hub.class);
+    }
 
     private final CoreSubscriber<? super T> actual;
     private final String name;
@@ -177,7 +180,7 @@ final class BoundedBufferSubscriber<T> implements CoreSubscriber<T>, Subscriptio
         try {
             dropListener.accept(element);
         } catch (Throwable e) {
-            LOG.warn("drop listener of '{}' threw; ignored", name, e);
+            log().warn("drop listener of '{}' threw; ignored", name, e);
         }
         Operators.onDiscard(element, actual.currentContext());
     }
@@ -317,7 +320,7 @@ final class BoundedBufferSubscriber<T> implements CoreSubscriber<T>, Subscriptio
     }
 
     private void subscriberThrew(Throwable ex) {
-        LOG.error("subscriber of '{}' threw from onNext; cancelling that subscriber alone", name, ex);
+        log().error("subscriber of '{}' threw from onNext; cancelling that subscriber alone", name, ex);
         cancelled = true;
         Subscription s = upstream;
         if (s != null) {
@@ -328,7 +331,7 @@ final class BoundedBufferSubscriber<T> implements CoreSubscriber<T>, Subscriptio
         try {
             actual.onError(ex);
         } catch (Throwable again) {
-            LOG.error("subscriber of '{}' threw again from onError; ignored", name, again);
+            log().error("subscriber of '{}' threw again from onError; ignored", name, again);
         }
     }
 

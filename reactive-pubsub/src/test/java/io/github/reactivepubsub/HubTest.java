@@ -19,6 +19,8 @@ import reactor.core.Scannable;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
+import reactor.test.util.LoggerUtils;
+import reactor.test.util.TestLogger;
 
 class HubTest {
 
@@ -223,9 +225,17 @@ class HubTest {
                 }
             });
             assertThat(hub.subscriberCount(Key.parse("t.x"))).isEqualTo(2);
-            for (int i = 1; i <= 3; i++) {
-                hub.publish("t.x", i);
+            TestLogger log = new TestLogger(false);
+            LoggerUtils.enableCaptureWith(log);
+            try {
+                for (int i = 1; i <= 3; i++) {
+                    hub.publish("t.x", i);
+                }
+            } finally {
+                LoggerUtils.disableCapture();
             }
+            assertThat(log.getErrContent())
+                    .contains("subscriber of 't.x' threw from onNext; cancelling that subscriber alone");
             assertThat(others).containsExactly(1, 2, 3);
             assertThat(told.get()).hasMessage("boom on 2");
             assertThat(hub.subscriberCount(Key.parse("t.x"))).isEqualTo(1);
