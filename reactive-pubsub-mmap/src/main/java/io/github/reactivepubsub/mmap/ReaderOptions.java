@@ -49,7 +49,10 @@ public final class ReaderOptions {
                 Duration.ZERO, LossPolicy.CONTINUE, false, Duration.ofMillis(100), Duration.ofSeconds(5));
     }
 
-    /** @param start where to start reading @return new options */
+    /**
+     * @param start where to start reading
+     * @return new options
+     */
     public ReaderOptions start(StartPosition start) {
         return new ReaderOptions(layout, Objects.requireNonNull(start, "start"), idle, openTimeout, lossPolicy,
                 followRestarts, checkInterval, staleTimeout);
@@ -78,7 +81,10 @@ public final class ReaderOptions {
                 staleTimeout);
     }
 
-    /** @param policy what a lap does to the datagram {@code Flux} ({@code NATIVE}) @return new options */
+    /**
+     * @param policy what a lap does to the datagram {@code Flux} ({@code NATIVE})
+     * @return new options
+     */
     public ReaderOptions lossPolicy(LossPolicy policy) {
         return new ReaderOptions(layout, start, idle, openTimeout, Objects.requireNonNull(policy, "policy"),
                 followRestarts, checkInterval, staleTimeout);
@@ -106,7 +112,10 @@ public final class ReaderOptions {
                 staleTimeout);
     }
 
-    /** @param timeout heartbeat age after which a {@code NATIVE} publisher is reported stale @return new options */
+    /**
+     * @param timeout heartbeat age after which a {@code NATIVE} publisher is reported stale
+     * @return new options
+     */
     public ReaderOptions staleTimeout(Duration timeout) {
         return new ReaderOptions(layout, start, idle, openTimeout, lossPolicy, followRestarts, checkInterval,
                 Objects.requireNonNull(timeout, "timeout"));

@@ -12,6 +12,8 @@ import java.util.Objects;
 public record Credentials(String username, String password) {
 
     /**
+     * @param username the username, trimmed of padding
+     * @param password the password, trimmed of padding
      * @throws IllegalArgumentException when a field is longer than its width or not ASCII
      */
     public Credentials {

@@ -123,7 +123,10 @@ public final class SoupBinTcpServer implements Disposable {
         return state.createSession(name);
     }
 
-    /** @param name a session name; @return that session, or {@code null} if none was created */
+    /**
+     * @param name a session name
+     * @return that session, or {@code null} if none was created
+     */
     public @Nullable SoupSession session(String name) {
         return state.session(name);
     }

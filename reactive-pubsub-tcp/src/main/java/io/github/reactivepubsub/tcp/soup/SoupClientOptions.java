@@ -53,7 +53,10 @@ public final class SoupClientOptions {
         return heartbeatInterval;
     }
 
-    /** @param interval positive; @return a copy with it */
+    /**
+     * @param interval positive
+     * @return a copy with it
+     */
     public SoupClientOptions heartbeatInterval(Duration interval) {
         return new SoupClientOptions(SoupServerOptions.positive("heartbeatInterval", interval), receiveTimeout,
                 loginTimeout, maxPacketLength, sendQueueSize, reconnect, scheduler);
@@ -64,7 +67,10 @@ public final class SoupClientOptions {
         return receiveTimeout;
     }
 
-    /** @param timeout positive; @return a copy with it */
+    /**
+     * @param timeout positive
+     * @return a copy with it
+     */
     public SoupClientOptions receiveTimeout(Duration timeout) {
         return new SoupClientOptions(heartbeatInterval, SoupServerOptions.positive("receiveTimeout", timeout),
                 loginTimeout, maxPacketLength, sendQueueSize, reconnect, scheduler);
@@ -75,7 +81,10 @@ public final class SoupClientOptions {
         return loginTimeout;
     }
 
-    /** @param timeout positive; @return a copy with it */
+    /**
+     * @param timeout positive
+     * @return a copy with it
+     */
     public SoupClientOptions loginTimeout(Duration timeout) {
         return new SoupClientOptions(heartbeatInterval, receiveTimeout,
                 SoupServerOptions.positive("loginTimeout", timeout), maxPacketLength, sendQueueSize, reconnect,
@@ -87,7 +96,10 @@ public final class SoupClientOptions {
         return maxPacketLength;
     }
 
-    /** @param maxPacketLength 1 to 65535; @return a copy with it */
+    /**
+     * @param maxPacketLength 1 to 65535
+     * @return a copy with it
+     */
     public SoupClientOptions maxPacketLength(int maxPacketLength) {
         if (maxPacketLength < 1 || maxPacketLength > SoupCodec.MAX_PACKET_LENGTH) {
             throw new IllegalArgumentException("maxPacketLength " + maxPacketLength + " is outside 1..65535");
@@ -101,7 +113,10 @@ public final class SoupClientOptions {
         return sendQueueSize;
     }
 
-    /** @param size at least 1; @return a copy with it */
+    /**
+     * @param size at least 1
+     * @return a copy with it
+     */
     public SoupClientOptions sendQueueSize(int size) {
         if (size < 1) {
             throw new IllegalArgumentException("sendQueueSize " + size + " must be at least 1");
@@ -130,7 +145,10 @@ public final class SoupClientOptions {
         return scheduler;
     }
 
-    /** @param scheduler drives heartbeats and timeouts (a virtual-time scheduler in tests); @return a copy */
+    /**
+     * @param scheduler drives heartbeats and timeouts (a virtual-time scheduler in tests)
+     * @return a copy
+     */
     public SoupClientOptions scheduler(Scheduler scheduler) {
         return new SoupClientOptions(heartbeatInterval, receiveTimeout, loginTimeout, maxPacketLength,
                 sendQueueSize, reconnect, Objects.requireNonNull(scheduler, "scheduler"));

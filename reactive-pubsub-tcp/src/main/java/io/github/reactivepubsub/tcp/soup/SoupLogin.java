@@ -13,6 +13,10 @@ package io.github.reactivepubsub.tcp.soup;
 public record SoupLogin(String username, String password, String session, long sequence) {
 
     /**
+     * @param username at most 6 ASCII characters
+     * @param password at most 10 ASCII characters
+     * @param session at most 10 ASCII characters; empty for the current session
+     * @param sequence 0 or more
      * @throws IllegalArgumentException when a field is too long, not ASCII, or the sequence number negative
      */
     public SoupLogin {
@@ -22,12 +26,18 @@ public record SoupLogin(String username, String password, String session, long s
         SoupFields.checkSequence("requested sequence number", sequence);
     }
 
-    /** @param sequence the requested sequence number; @return a copy with it */
+    /**
+     * @param sequence the requested sequence number
+     * @return a copy with it
+     */
     public SoupLogin withSequence(long sequence) {
         return new SoupLogin(username, password, session, sequence);
     }
 
-    /** @param session the requested session; @return a copy with it */
+    /**
+     * @param session the requested session
+     * @return a copy with it
+     */
     public SoupLogin withSession(String session) {
         return new SoupLogin(username, password, session, sequence);
     }

@@ -58,7 +58,10 @@ public final class SoupServerOptions {
         return authenticator;
     }
 
-    /** @param authenticator who decides about logins; @return a copy with it */
+    /**
+     * @param authenticator who decides about logins
+     * @return a copy with it
+     */
     public SoupServerOptions authenticator(Authenticator authenticator) {
         return new SoupServerOptions(Objects.requireNonNull(authenticator, "authenticator"), heartbeatInterval,
                 receiveTimeout, loginTimeout, maxPacketLength, storeFactory, unsequencedBufferSize, scheduler);
@@ -69,7 +72,10 @@ public final class SoupServerOptions {
         return heartbeatInterval;
     }
 
-    /** @param interval positive; @return a copy with it */
+    /**
+     * @param interval positive
+     * @return a copy with it
+     */
     public SoupServerOptions heartbeatInterval(Duration interval) {
         return new SoupServerOptions(authenticator, positive("heartbeatInterval", interval), receiveTimeout,
                 loginTimeout, maxPacketLength, storeFactory, unsequencedBufferSize, scheduler);
@@ -80,7 +86,10 @@ public final class SoupServerOptions {
         return receiveTimeout;
     }
 
-    /** @param timeout positive; @return a copy with it */
+    /**
+     * @param timeout positive
+     * @return a copy with it
+     */
     public SoupServerOptions receiveTimeout(Duration timeout) {
         return new SoupServerOptions(authenticator, heartbeatInterval, positive("receiveTimeout", timeout),
                 loginTimeout, maxPacketLength, storeFactory, unsequencedBufferSize, scheduler);
@@ -91,7 +100,10 @@ public final class SoupServerOptions {
         return loginTimeout;
     }
 
-    /** @param timeout positive; @return a copy with it */
+    /**
+     * @param timeout positive
+     * @return a copy with it
+     */
     public SoupServerOptions loginTimeout(Duration timeout) {
         return new SoupServerOptions(authenticator, heartbeatInterval, receiveTimeout,
                 positive("loginTimeout", timeout), maxPacketLength, storeFactory, unsequencedBufferSize, scheduler);
@@ -102,7 +114,10 @@ public final class SoupServerOptions {
         return maxPacketLength;
     }
 
-    /** @param maxPacketLength 1 to 65535; @return a copy with it */
+    /**
+     * @param maxPacketLength 1 to 65535
+     * @return a copy with it
+     */
     public SoupServerOptions maxPacketLength(int maxPacketLength) {
         if (maxPacketLength < 1 || maxPacketLength > SoupCodec.MAX_PACKET_LENGTH) {
             throw new IllegalArgumentException("maxPacketLength " + maxPacketLength + " is outside 1..65535");
@@ -116,7 +131,10 @@ public final class SoupServerOptions {
         return storeFactory;
     }
 
-    /** @param storeFactory creates the store of a session from its name; @return a copy with it */
+    /**
+     * @param storeFactory creates the store of a session from its name
+     * @return a copy with it
+     */
     public SoupServerOptions storeFactory(Function<String, MessageStore> storeFactory) {
         return new SoupServerOptions(authenticator, heartbeatInterval, receiveTimeout, loginTimeout,
                 maxPacketLength, Objects.requireNonNull(storeFactory, "storeFactory"), unsequencedBufferSize,
@@ -128,7 +146,10 @@ public final class SoupServerOptions {
         return unsequencedBufferSize;
     }
 
-    /** @param size at least 1; @return a copy with it */
+    /**
+     * @param size at least 1
+     * @return a copy with it
+     */
     public SoupServerOptions unsequencedBufferSize(int size) {
         if (size < 1) {
             throw new IllegalArgumentException("unsequencedBufferSize " + size + " must be at least 1");
@@ -142,7 +163,10 @@ public final class SoupServerOptions {
         return scheduler;
     }
 
-    /** @param scheduler drives heartbeats and timeouts (a virtual-time scheduler in tests); @return a copy */
+    /**
+     * @param scheduler drives heartbeats and timeouts (a virtual-time scheduler in tests)
+     * @return a copy
+     */
     public SoupServerOptions scheduler(Scheduler scheduler) {
         return new SoupServerOptions(authenticator, heartbeatInterval, receiveTimeout, loginTimeout,
                 maxPacketLength, storeFactory, unsequencedBufferSize, Objects.requireNonNull(scheduler, "scheduler"));
