@@ -7,10 +7,11 @@ import reactor.util.Loggers;
 import reactor.util.concurrent.Queues;
 
 /**
- * Serializes emissions from any number of threads without locks, blocking or spinning (queue-drain): the thread
- * that finds the emitter idle emits directly (no queueing on the uncontended path) and then drains what other
- * threads left meanwhile; a thread that finds it busy enqueues and returns. Elements offered by one thread are
- * emitted in the order that thread offered them.
+ * Serializes emissions from any number of threads without locks, blocking or spinning: the thread that finds the
+ * emitter idle takes it ({@code wip}, one CAS), emits directly (no queueing on the uncontended path), drains what
+ * other threads left meanwhile and releases it; a thread that finds it busy enqueues and returns after a mere read
+ * of {@code wip} (no atomic operation on the contended line). Elements offered by one thread are emitted in the
+ * order that thread offered them.
  *
  * <p>The queue is an unbounded lock-free MPSC queue, as in Reactor's own serialized sinks: it holds only what
  * concurrent producers offer while one of them is emitting, and emission never waits on a subscriber (every
@@ -32,18 +33,19 @@ abstract class SerializedEmitter<T> {
 
     /** Offers and, if no other thread is emitting, emits (this and anything left by others). */
     final void emit(T element) {
-        if (wip == 0 && WIP.compareAndSet(this, 0, 1)) {
+        // The queue must be empty too: with wip released before the re-check, an idle emitter may still hold this
+        // thread's own earlier element, which must go first. That element's offer precedes this read in program
+        // order, so a non-empty queue is always seen here.
+        if (wip == 0 && queue.isEmpty() && WIP.compareAndSet(this, 0, 1)) {
             safeEmit(element);
-            if (WIP.decrementAndGet(this) == 0) {
-                return;
-            }
         } else {
             queue.offer(element);
-            if (WIP.getAndIncrement(this) != 0) {
+            // Only a read while another thread emits: that thread re-checks the queue after releasing (see drain).
+            if (wip != 0 || !WIP.compareAndSet(this, 0, 1)) {
                 return;
             }
         }
-        drainLoop();
+        drainAndRelease();
     }
 
     /** Enqueues without emitting: a later {@link #drain()} (by any thread) emits it, in order. */
@@ -53,20 +55,27 @@ abstract class SerializedEmitter<T> {
 
     /** Emits whatever was enqueued, unless another thread is already emitting (it will). */
     final void drain() {
-        if (WIP.getAndIncrement(this) == 0) {
-            drainLoop();
+        if (wip == 0 && WIP.compareAndSet(this, 0, 1)) {
+            drainAndRelease();
         }
     }
 
-    private void drainLoop() {
-        int missed = 1;
+    /**
+     * Called holding {@code wip}: emits everything queued, releases {@code wip}, and takes it back if something
+     * arrived meanwhile. Why nothing is left behind: (1) a thread that enqueues does so (a volatile write of the
+     * queue's producer node) before it reads {@code wip}; (2) this thread releases {@code wip} (a volatile write)
+     * before it reads the queue (volatile reads of its nodes); (3) volatile accesses are totally ordered, so either
+     * the enqueuing thread reads {@code wip == 0} and takes over, or this thread sees its element and takes
+     * {@code wip} back (if both try, one wins the CAS and drains).
+     */
+    private void drainAndRelease() {
         for (;;) {
             T next;
             while ((next = queue.poll()) != null) {
                 safeEmit(next);
             }
-            missed = WIP.addAndGet(this, -missed);
-            if (missed == 0) {
+            wip = 0;
+            if (queue.isEmpty() || !WIP.compareAndSet(this, 0, 1)) {
                 return;
             }
         }
