@@ -1,6 +1,9 @@
 package io.github.reactivepubsub;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -217,6 +220,24 @@ public final class Key {
             }
         }
         return j == k.length;
+    }
+
+    /**
+     * The keys this pattern matches (see {@link #matches(Key)}), sorted by their dotted form: what hubs answer to
+     * {@link Hub#topics(Key)}.
+     *
+     * @param keys candidate keys (not modified)
+     * @return a new list of the matching keys
+     */
+    public List<Key> select(Collection<Key> keys) {
+        List<Key> result = new ArrayList<>();
+        for (Key key : keys) {
+            if (matches(key)) {
+                result.add(key);
+            }
+        }
+        result.sort(Comparator.comparing(Key::toString));
+        return result;
     }
 
     /** Segments array, not copied: for the hub's routing only. */

@@ -1,7 +1,6 @@
 package io.github.reactivepubsub;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -199,14 +198,7 @@ final class LocalHub implements Hub {
 
     @Override
     public List<Key> topics(Key query) {
-        List<Key> result = new ArrayList<>();
-        for (Key key : topics.keySet()) {
-            if (query.matches(key)) {
-                result.add(key);
-            }
-        }
-        result.sort(Comparator.comparing(Key::toString));
-        return result;
+        return query.select(topics.keySet());
     }
 
     @Override

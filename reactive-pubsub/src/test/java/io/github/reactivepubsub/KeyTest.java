@@ -3,6 +3,7 @@ package io.github.reactivepubsub;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -80,6 +81,17 @@ class KeyTest {
 
     @Nested
     class Matching {
+
+        @Test
+        void selectKeepsTheMatchingKeysSortedByTheirDottedForm() {
+            List<Key> keys = List.of(Key.parse("NYSE.trade.IBM"), Key.parse("NASDAQ.trade.GOOGL"),
+                    Key.parse("NYSE.book.IBM"), Key.parse("*.trade.*"));
+            assertThat(Key.parse("*.trade.*").select(keys)).extracting(Key::toString)
+                    .containsExactly("*.trade.*", "NASDAQ.trade.GOOGL", "NYSE.trade.IBM");
+            assertThat(Key.parse("NYSE.**").select(keys)).extracting(Key::toString)
+                    .containsExactly("NYSE.book.IBM", "NYSE.trade.IBM");
+            assertThat(Key.parse("LSE.**").select(keys)).isEmpty();
+        }
 
         @ParameterizedTest
         @CsvSource({

@@ -15,8 +15,6 @@ import io.github.reactivepubsub.session.SessionOptions;
 import io.github.reactivepubsub.tcp.TcpSessionOptions;
 import io.github.reactivepubsub.tcp.TcpSessions;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -342,14 +340,7 @@ public final class RemoteHub implements Hub {
     /** {@inheritDoc} From the mirror of the broker's topics; see the class documentation. */
     @Override
     public List<Key> topics(Key query) {
-        List<Key> result = new ArrayList<>();
-        for (Key key : mirror.keySet()) {
-            if (query.matches(key)) {
-                result.add(key);
-            }
-        }
-        result.sort(Comparator.comparing(Key::toString));
-        return result;
+        return query.select(mirror.keySet());
     }
 
     /** {@inheritDoc} From the mirror of the broker's topics; see the class documentation. */
