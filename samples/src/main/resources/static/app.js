@@ -5,9 +5,11 @@
   var INSTRUMENTS = ['FUTURE', 'ETF'];
   var LEVELS = 5;
   var MAX_TRADES = 16;
-  var total = 0;
+  var total = 0;        // every message the stream delivered
   var lastTotal = 0;
-  var tradeCount = 0;
+  var tradeCount = 0;   // trade rows added
+  var tradeMessages = 0; // messages rendered as trades
+  var other = 0;        // messages neither a book nor trades (anyone may publish under market.**)
 
   function $(selector, root) {
     return (root || document).querySelector(selector);
@@ -51,7 +53,7 @@
   function renderBook(instrument, book) {
     var section = document.getElementById('book-' + instrument);
     if (!section || !isLevels(book.asks) || !isLevels(book.bids)) {
-      return; // not an order book (anyone may publish to these keys)
+      return false; // not an order book (anyone may publish to these keys)
     }
     var max = 0;
     book.asks.concat(book.bids).forEach(function (l) { max = Math.max(max, l.volume); });
@@ -71,11 +73,12 @@
     section.dataset.sequence = book.sequence;
     section.dataset.updates = Number(section.dataset.updates) + 1;
     $('.seq', section).textContent = '#' + book.sequence;
+    return true;
   }
 
   function addTrades(instrument, ticks) {
     if (!isLevels(ticks.asks) || !isLevels(ticks.bids)) {
-      return;
+      return false;
     }
     var rows = document.getElementById('trade-rows');
     var time = new Date().toLocaleTimeString();
@@ -93,7 +96,10 @@
     while (rows.children.length > MAX_TRADES) {
       rows.removeChild(rows.lastChild);
     }
-    document.getElementById('trades').dataset.count = tradeCount;
+    var panel = document.getElementById('trades');
+    panel.dataset.count = tradeCount;
+    panel.dataset.messages = ++tradeMessages;
+    return true;
   }
 
   function setStatus(text, state) {
@@ -127,24 +133,29 @@
   source.onerror = function () {
     setStatus(source.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting', 'down');
   };
+  // Every message is counted once, as a book update, a trades message or other, and the counter is shown as it
+  // changes: total = updates of every book + trades messages + other, at any moment.
   source.onmessage = function (event) {
     var message = JSON.parse(event.data);
     total++;
+    document.getElementById('total').textContent = total;
     document.getElementById('dropped').textContent = message.dropped;
     var parts = String(message.key).split('.');
-    if (parts.length !== 3 || message.payload === null || typeof message.payload !== 'object') {
-      return;
+    var rendered = false;
+    if (parts.length === 3 && message.payload !== null && typeof message.payload === 'object') {
+      if (parts[1] === 'book') {
+        rendered = renderBook(parts[2], message.payload);
+      } else if (parts[1] === 'trades') {
+        rendered = addTrades(parts[2], message.payload);
+      }
     }
-    if (parts[1] === 'book') {
-      renderBook(parts[2], message.payload);
-    } else if (parts[1] === 'trades') {
-      addTrades(parts[2], message.payload);
+    if (!rendered) {
+      document.getElementById('total').dataset.other = ++other;
     }
   };
 
   setInterval(function () {
-    document.getElementById('rate').textContent = total - lastTotal;
-    document.getElementById('total').textContent = total;
+    document.getElementById('rate').textContent = total - lastTotal; // messages in the last second
     lastTotal = total;
   }, 1000);
 }());

@@ -20,7 +20,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * A real browser on the running app: headless Chromium loads {@code /}, the page's EventSource receives the simulated
  * market through the hub, and the order books and trades render and keep updating. Leaves a screenshot in
- * {@code target/market-page.png}. Skipped only when the {@code chromium} binary is absent (CI installs it).
+ * {@code target/market-page.png}. Skipped only when the {@code chromium} binary is absent, and never with
+ * {@code CI=true}: there a missing browser fails the test ({@code .ci/run} installs it).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class MarketPageIT {
@@ -35,6 +36,8 @@ class MarketPageIT {
               transport: document.getElementById('transport').textContent,
               rate: Number(document.getElementById('rate').textContent),
               total: Number(document.getElementById('total').textContent),
+              other: Number(document.getElementById('total').dataset.other),
+              tradeMessages: Number(document.getElementById('trades').dataset.messages),
               trades: Array.from(document.querySelectorAll('#trade-rows tr'), tr => tr.textContent),
               books: ['FUTURE', 'ETF'].map(instrument => {
                 const book = document.getElementById('book-' + instrument);
@@ -43,6 +46,7 @@ class MarketPageIT {
                   instrument: instrument,
                   title: book.querySelector('h2').textContent,
                   sequence: Number(book.dataset.sequence),
+                  updates: Number(book.dataset.updates),
                   asks: texts('tr.ask td.price'),
                   askVolumes: texts('tr.ask td.vol.ask'),
                   bids: texts('tr.bid td.price'),
@@ -79,16 +83,42 @@ class MarketPageIT {
         return prices;
     }
 
+    /**
+     * The page's counter counts what the page received: every message is a book update, a trades message or
+     * neither, and the three add up to the counter at any moment (the page updates all of them per message).
+     */
+    private static void assertCounterConsistent(JsonNode state) {
+        long updates = 0;
+        for (JsonNode book : state.get("books")) {
+            updates += book.get("updates").asLong();
+        }
+        assertThat(state.get("total").asLong()).as("messages counter = book updates + trades messages + other (%s)",
+                state).isEqualTo(updates + state.get("tradeMessages").asLong() + state.get("other").asLong());
+    }
+
+    private static long updates(JsonNode state, int book) {
+        return state.get("books").get(book).get("updates").asLong();
+    }
+
+    private static long sequence(JsonNode state, int book) {
+        return state.get("books").get(book).get("sequence").asLong();
+    }
+
     @Test
     void pageShowsBothOrderBooksUpdatingWithTradesAndRate() throws Exception {
-        assumeTrue(HeadlessChromium.available(), "no browser at " + HeadlessChromium.BINARY
-                + ": install the Debian package 'chromium' (.ci/run does) to run the page test");
+        if (!HeadlessChromium.available()) {
+            String missing = "no browser at " + HeadlessChromium.BINARY
+                    + ": install the Debian package 'chromium' (.ci/run does) to run the page test";
+            assertThat(System.getenv("CI")).as(missing).isNotEqualToIgnoringCase("true");
+            assumeTrue(false, missing);
+        }
         Files.deleteIfExists(SCREENSHOT);
         try (HeadlessChromium browser = HeadlessChromium.open("http://localhost:" + port + "/", 1280, 820,
                 Path.of("target", "chromium.log"))) {
-            JsonNode first = browser.awaitJson(PAGE_STATE, MarketPageIT::booksRendered, Duration.ofSeconds(20));
+            JsonNode first = browser.awaitJson(PAGE_STATE, MarketPageIT::booksRendered, Duration.ofSeconds(30));
 
             assertThat(first.get("status").asString()).isEqualTo("live");
+            assertCounterConsistent(first);
             for (JsonNode book : first.get("books")) {
                 String instrument = book.get("instrument").asString();
                 List<BigDecimal> asks = prices(book.get("asks"));
@@ -101,22 +131,28 @@ class MarketPageIT {
                 assertThat(asks.get(4)).as("%s best ask above best bid", instrument).isGreaterThan(bids.get(0));
                 assertThat(book.get("askVolumes")).hasSize(5);
                 assertThat(book.get("bidVolumes")).hasSize(5);
-                assertThat(book.get("title").asString()).startsWith(instrument + " #");
+                assertThat(book.get("title").asString()).startsWith(instrument + " #" + book.get("sequence").asLong());
                 assertThat(book.get("mid").asString()).startsWith("mid ").contains("spread");
+                assertThat(book.get("updates").asLong()).as("%s updates", instrument).isPositive();
             }
 
-            long futureSequence = first.get("books").get(0).get("sequence").asLong();
-            long etfSequence = first.get("books").get(1).get("sequence").asLong();
-            JsonNode later = browser.awaitJson(PAGE_STATE, state -> state.get("books").get(0).get("sequence").asLong()
-                            >= futureSequence + 10
-                            && state.get("books").get(1).get("sequence").asLong() >= etfSequence + 10
+            // both books live: ten more updates each, however long a busy machine takes (the waits are only bounds)
+            JsonNode later = browser.awaitJson(PAGE_STATE, state -> updates(state, 0) >= updates(first, 0) + 10
+                            && updates(state, 1) >= updates(first, 1) + 10
                             && state.get("rate").asInt() > 0
                             && !state.get("trades").isEmpty(),
-                    Duration.ofSeconds(20));
+                    Duration.ofSeconds(60));
 
+            assertCounterConsistent(later);
+            for (int book = 0; book < 2; book++) {
+                assertThat(sequence(later, book)).as("%s sequence advances", later.get("books").get(book)
+                        .get("instrument")).isGreaterThan(sequence(first, book));
+            }
             assertThat(later.get("books")).isNotEqualTo(first.get("books"));
             assertThat(later.get("transport").asString()).isEqualTo(feed.transport());
-            assertThat(later.get("total").asLong()).isGreaterThanOrEqualTo(20);
+            assertThat(later.get("total").asLong()).isGreaterThanOrEqualTo(first.get("total").asLong() + 20);
+            assertThat(later.get("rate").asLong()).isLessThanOrEqualTo(later.get("total").asLong());
+            assertThat(later.get("tradeMessages").asLong()).isPositive();
             assertThat(later.get("trades").get(0).asString())
                     .containsPattern("(FUTURE|ETF)(BUY|SELL)\\d+\\.\\d{2}\\d+");
 
