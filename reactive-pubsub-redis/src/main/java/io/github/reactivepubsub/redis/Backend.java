@@ -1,0 +1,105 @@
+package io.github.reactivepubsub.redis;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What the hub needs of Lettuce, for one Redis server or a Redis Cluster: new connections (channel names as UTF-8
+ * strings, payloads as bytes), and shutting down a client the hub created itself.
+ */
+abstract class Backend {
+
+    /** Channel names and stream keys as UTF-8 text; payloads as they are. */
+    static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+
+    /** A command connection and its asynchronous commands (the same type for both topologies). */
+    record Commands(StatefulConnection<String, byte[]> connection, RedisClusterAsyncCommands<String, byte[]> async) {
+    }
+
+    abstract CompletableFuture<? extends StatefulRedisPubSubConnection<String, byte[]>> connectPubSub();
+
+    abstract CompletableFuture<Commands> connectCommands();
+
+    abstract boolean cluster();
+
+    /** @return completes once a client owned by the hub is shut down (at once when the client is the caller's) */
+    abstract CompletionStage<Void> shutdown();
+
+    /** @return where it connects, for logs and errors */
+    abstract String name();
+
+    static Backend standalone(RedisClient client, RedisURI uri, boolean owned) {
+        return new Backend() {
+            @Override
+            CompletableFuture<StatefulRedisPubSubConnection<String, byte[]>> connectPubSub() {
+                return client.connectPubSubAsync(CODEC, uri).toCompletableFuture();
+            }
+
+            @Override
+            CompletableFuture<Commands> connectCommands() {
+                return client.connectAsync(CODEC, uri).toCompletableFuture()
+                        .thenApply((StatefulRedisConnection<String, byte[]> c) -> new Commands(c, c.async()));
+            }
+
+            @Override
+            boolean cluster() {
+                return false;
+            }
+
+            @Override
+            CompletionStage<Void> shutdown() {
+                return owned ? client.shutdownAsync() : CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            String name() {
+                return uri.getHost() + ":" + uri.getPort();
+            }
+        };
+    }
+
+    static Backend cluster(RedisClusterClient client, String name, boolean owned) {
+        return new Backend() {
+            @Override
+            CompletableFuture<StatefulRedisClusterPubSubConnection<String, byte[]>> connectPubSub() {
+                return client.connectPubSubAsync(CODEC).thenApply(c -> {
+                    c.setNodeMessagePropagation(true); // messages of the shard connections reach our listener
+                    return c;
+                });
+            }
+
+            @Override
+            CompletableFuture<Commands> connectCommands() {
+                return client.connectAsync(CODEC)
+                        .thenApply((StatefulRedisClusterConnection<String, byte[]> c) -> new Commands(c, c.async()));
+            }
+
+            @Override
+            boolean cluster() {
+                return true;
+            }
+
+            @Override
+            CompletionStage<Void> shutdown() {
+                return owned ? client.shutdownAsync() : CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            String name() {
+                return "cluster " + name;
+            }
+        };
+    }
+}
