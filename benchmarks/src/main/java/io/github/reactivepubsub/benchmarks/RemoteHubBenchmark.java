@@ -2,7 +2,6 @@ package io.github.reactivepubsub.benchmarks;
 
 import io.github.reactivepubsub.Hub;
 import io.github.reactivepubsub.Key;
-import io.github.reactivepubsub.PublishResult;
 import io.github.reactivepubsub.SubscribeOptions;
 import io.github.reactivepubsub.codec.Codec;
 import io.github.reactivepubsub.tcp.remote.PubSubServer;
@@ -150,29 +149,7 @@ public class RemoteHubBenchmark {
     @Benchmark
     @OperationsPerInvocation(MESSAGES)
     public long remoteHub() {
-        long target = received.get() + MESSAGES;
-        long sent = received.get();
-        for (int i = 0; i < MESSAGES; i++) {
-            while (sent - received.get() >= WINDOW) {
-                Thread.onSpinWait();
-            }
-            PublishResult r;
-            while ((r = publisher.publish(KEY, PAYLOAD)) != PublishResult.SENT) {
-                if (r != PublishResult.BACK_PRESSURED) {
-                    throw new IllegalStateException("publish " + r);
-                }
-                Thread.onSpinWait();
-            }
-            sent++;
-        }
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (received.get() < target) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("received " + received.get() + " of " + target);
-            }
-            Thread.onSpinWait();
-        }
-        return received.get();
+        return PublishLoop.publish(publisher, KEY, PAYLOAD, MESSAGES, WINDOW, received::get, WAIT);
     }
 
     @Benchmark
@@ -183,13 +160,6 @@ public class RemoteHubBenchmark {
         rawPublisher.outbound().send(Flux.range(0, MESSAGES).map(i -> template.retainedDuplicate()))
                 .then().block(WAIT);
         template.release();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (rawBytes.get() < target) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("received " + rawBytes.get() + " of " + target + " bytes");
-            }
-            Thread.onSpinWait();
-        }
-        return rawBytes.get();
+        return PublishLoop.awaitReceived(rawBytes::get, target, WAIT);
     }
 }

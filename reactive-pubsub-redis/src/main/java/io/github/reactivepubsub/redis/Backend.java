@@ -5,15 +5,21 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the hub needs of Lettuce, for one Redis server or a Redis Cluster: new connections (channel names as UTF-8
@@ -24,8 +30,54 @@ abstract class Backend {
     /** Channel names and stream keys as UTF-8 text; payloads as they are. */
     static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
-    /** A command connection and its asynchronous commands (the same type for both topologies). */
-    record Commands(StatefulConnection<String, byte[]> connection, RedisClusterAsyncCommands<String, byte[]> async) {
+    /**
+     * A command connection and its asynchronous commands (the same type for both topologies).
+     *
+     * @param connection the connection
+     * @param async its commands; in cluster mode routed by the slot of their first key
+     * @param cluster in cluster mode, the same commands with node selection; null on one server
+     */
+    record Commands(StatefulConnection<String, byte[]> connection, RedisClusterAsyncCommands<String, byte[]> async,
+            @Nullable RedisAdvancedClusterAsyncCommands<String, byte[]> cluster) {
+
+        /**
+         * Classic (not sharded) publishes go to one node, the master of slot 0, whatever their channel: a cluster
+         * broadcasts each to every node, and messages broadcast from one node keep their order, so a pattern
+         * subscriber receives one publisher's messages in order, across keys. On one server: the server.
+         */
+        RedisClusterAsyncCommands<String, byte[]> classic() {
+            RedisAdvancedClusterAsyncCommands<String, byte[]> c = cluster;
+            if (c == null) {
+                return async;
+            }
+            RedisClusterNode node = c.getStatefulConnection().getPartitions().getMasterBySlot(0);
+            return node == null ? async : c.getConnection(node.getNodeId());
+        }
+
+        /** @return the commands of the master owning a channel's slot (cluster), or of the server */
+        RedisClusterAsyncCommands<String, byte[]> shardOf(String channel) {
+            RedisAdvancedClusterAsyncCommands<String, byte[]> c = cluster;
+            if (c == null) {
+                return async;
+            }
+            RedisClusterNode node = c.getStatefulConnection().getPartitions().getMasterBySlot(SlotHash.getSlot(channel));
+            return node == null ? async : c.getConnection(node.getNodeId());
+        }
+
+        /** @return the commands of every master (cluster), or of the server */
+        List<RedisClusterAsyncCommands<String, byte[]>> masters() {
+            RedisAdvancedClusterAsyncCommands<String, byte[]> c = cluster;
+            if (c == null) {
+                return List.of(async);
+            }
+            List<RedisClusterAsyncCommands<String, byte[]>> masters = new ArrayList<>();
+            for (RedisClusterNode node : c.getStatefulConnection().getPartitions()) {
+                if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+                    masters.add(c.getConnection(node.getNodeId()));
+                }
+            }
+            return masters;
+        }
     }
 
     abstract CompletableFuture<? extends StatefulRedisPubSubConnection<String, byte[]>> connectPubSub();
@@ -50,7 +102,7 @@ abstract class Backend {
             @Override
             CompletableFuture<Commands> connectCommands() {
                 return client.connectAsync(CODEC, uri).toCompletableFuture()
-                        .thenApply((StatefulRedisConnection<String, byte[]> c) -> new Commands(c, c.async()));
+                        .thenApply((StatefulRedisConnection<String, byte[]> c) -> new Commands(c, c.async(), null));
             }
 
             @Override
@@ -83,7 +135,8 @@ abstract class Backend {
             @Override
             CompletableFuture<Commands> connectCommands() {
                 return client.connectAsync(CODEC)
-                        .thenApply((StatefulRedisClusterConnection<String, byte[]> c) -> new Commands(c, c.async()));
+                        .thenApply((StatefulRedisClusterConnection<String, byte[]> c) -> new Commands(c, c.async(),
+                                c.async()));
             }
 
             @Override

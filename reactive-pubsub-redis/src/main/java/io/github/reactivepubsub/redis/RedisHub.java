@@ -240,7 +240,8 @@ public final class RedisHub implements Hub {
      * patterns classic {@code PSUBSCRIBE} (see {@link RedisHubOptions#clusterPatterns(boolean)}). The client stays
      * yours: {@link #close()} closes the hub's connections, not the client. Reconnection to a node and topology
      * changes inside the cluster connections are the client's (Lettuce's); the hub reconnects when one of its
-     * connections is closed.
+     * connections is closed. Blocks while it loads the cluster's topology, if the client has not yet: call it where
+     * blocking is allowed (not on a Reactor or Netty thread), like Lettuce's own {@code connect()}.
      *
      * @param client the cluster client, with its seed nodes
      * @param codec encodes and decodes payloads
@@ -250,6 +251,7 @@ public final class RedisHub implements Hub {
      */
     public static <T> RedisHub createCluster(RedisClusterClient client, Codec<T> codec, RedisHubOptions options) {
         Objects.requireNonNull(client, "client");
+        client.getPartitions(); // Lettuce's asynchronous connects need the topology loaded: this loads it once
         return new RedisHub(Backend.cluster(client, String.valueOf(client), false), codec, options);
     }
 
@@ -974,7 +976,7 @@ public final class RedisHub implements Hub {
             async.spublish(channel, bytes).whenComplete(released);
             if (options.clusterPatterns()) {
                 inFlight.incrementAndGet();
-                async.publish(channel, bytes).whenComplete(released);
+                l.commands.classic().publish(channel, bytes).whenComplete(released);
             }
         }
         return PublishResult.SENT;
@@ -994,6 +996,7 @@ public final class RedisHub implements Hub {
      * @param payload the payload
      * @return a lazy Mono of the receiver count; errors with {@link RedisHubException} ({@code NOT_CONNECTED},
      *     {@code TOO_LARGE}), or {@link IllegalStateException} when the hub is closed
+     * @throws io.github.reactivepubsub.InvalidKeyException when the key is a pattern
      */
     public Mono<Long> publishAndCount(Key key, Object payload) {
         Objects.requireNonNull(payload, "payload");
@@ -1019,7 +1022,7 @@ public final class RedisHub implements Hub {
             }
             Mono<Long> sharded = Mono.fromCompletionStage(async.spublish(channel, bytes));
             return options.clusterPatterns()
-                    ? sharded.zipWith(Mono.fromCompletionStage(async.publish(channel, bytes)), Long::sum)
+                    ? sharded.zipWith(Mono.fromCompletionStage(l.commands.classic().publish(channel, bytes)), Long::sum)
                     : sharded;
         });
     }
@@ -1069,6 +1072,7 @@ public final class RedisHub implements Hub {
      * @param keys concrete keys
      * @return a lazy Mono of the counts, in the order of {@code keys}; errors with {@link RedisHubException}
      *     ({@code NOT_CONNECTED})
+     * @throws io.github.reactivepubsub.InvalidKeyException when a key is a pattern
      */
     public Mono<Map<Key, Long>> count(Key... keys) {
         List<Key> wanted = List.of(keys);
@@ -1081,15 +1085,21 @@ public final class RedisHub implements Hub {
             if (l == null || !l.ready) {
                 return Mono.error(notConnected("count subscribers"));
             }
-            RedisClusterAsyncCommands<String, byte[]> async = l.commands.async();
-            return Mono.fromCompletionStage(backend.cluster() ? async.pubsubShardNumsub(channels)
-                    : async.pubsubNumsub(channels)).map(counts -> {
-                        Map<Key, Long> result = new LinkedHashMap<>();
-                        for (int i = 0; i < channels.length; i++) {
-                            result.put(wanted.get(i), counts.getOrDefault(channels[i], 0L));
-                        }
-                        return result;
-                    });
+            Mono<Map<String, Long>> counts;
+            if (!backend.cluster()) {
+                counts = Mono.fromCompletionStage(l.commands.async().pubsubNumsub(channels));
+            } else { // each shard knows its own shard channels only
+                counts = Flux.fromArray(channels)
+                        .concatMap(c -> Mono.fromCompletionStage(l.commands.shardOf(c).pubsubShardNumsub(c)))
+                        .collect(HashMap::new, Map::putAll);
+            }
+            return counts.map(found -> {
+                Map<Key, Long> result = new LinkedHashMap<>();
+                for (int i = 0; i < channels.length; i++) {
+                    result.put(wanted.get(i), found.getOrDefault(channels[i], 0L));
+                }
+                return result;
+            });
         });
     }
 
@@ -1109,9 +1119,12 @@ public final class RedisHub implements Hub {
             if (l == null || !l.ready) {
                 return Mono.error(notConnected("list channels"));
             }
-            RedisClusterAsyncCommands<String, byte[]> async = l.commands.async();
-            return Mono.fromCompletionStage(backend.cluster() ? async.pubsubShardChannels(glob)
-                    : async.pubsubChannels(glob)).map(found -> {
+            Mono<List<String>> channels = !backend.cluster()
+                    ? Mono.fromCompletionStage(l.commands.async().pubsubChannels(glob))
+                    : Flux.fromIterable(l.commands.masters()) // each shard knows its own shard channels only
+                            .concatMap(m -> Mono.fromCompletionStage(m.pubsubShardChannels(glob)))
+                            .collect(ArrayList::new, List::addAll);
+            return channels.map(found -> {
                         List<Key> keys = new ArrayList<>();
                         for (String channel : found) {
                             Key key = names.key(channel);

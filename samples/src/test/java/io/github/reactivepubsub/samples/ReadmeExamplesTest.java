@@ -11,6 +11,7 @@ import io.github.reactivepubsub.Pub;
 import io.github.reactivepubsub.PublishResult;
 import io.github.reactivepubsub.Sub;
 import io.github.reactivepubsub.SubscribeOptions;
+import io.github.reactivepubsub.TopicOptions;
 import io.github.reactivepubsub.codec.Codecs;
 import io.github.reactivepubsub.codec.FieldType;
 import io.github.reactivepubsub.codec.MessageDefinition;
@@ -23,6 +24,9 @@ import io.github.reactivepubsub.mmap.MmapPublisher;
 import io.github.reactivepubsub.mmap.MmapSubscriber;
 import io.github.reactivepubsub.mmap.PublisherOptions;
 import io.github.reactivepubsub.mmap.ReaderOptions;
+import io.github.reactivepubsub.redis.RedisHub;
+import io.github.reactivepubsub.redis.RedisHubOptions;
+import io.github.reactivepubsub.redis.RedisServer;
 import io.github.reactivepubsub.session.FrameDecoder;
 import io.github.reactivepubsub.session.FrameEncoder;
 import io.github.reactivepubsub.session.InMemoryConnections;
@@ -45,9 +49,11 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -244,6 +250,37 @@ class ReadmeExamplesTest {
             broker.disposeNow();
             assertThat(log).startsWith("status CONNECTING").contains("status CONNECTED");
         }
+    }
+
+    @RegisterExtension
+    static final RedisServer REDIS = RedisServer.standalone();
+
+    @Test
+    void redisHub() {
+        String redisUri = REDIS.uri();
+        List<String> printed = new CopyOnWriteArrayList<>();
+        // README redis
+        RedisHub hub = RedisHub.create(redisUri, Codecs.utf8(),            // e.g. "redis://localhost:6379"
+                RedisHubOptions.defaults().namespace("app:"));             // channels app:<key>
+        hub.<String>subscribe(Key.parse("*.trade.*"))                       // PSUBSCRIBE app:*.trade.*, then
+           .subscribe(m -> printed.add(m.key() + " " + m.payload()));       // filtered: '*' is one segment
+        Disposable book = hub.declare(Key.parse("book.ETF"),                // a Redis Stream: late joiners get
+                TopicOptions.defaults().replay(10));                        // the last 10, then live, no gap
+        // any process on this Redis: hub.publish(Key.parse("NYSE.trade.IBM"), "100@140") is SENT
+        // (DISCONNECTED while Redis is away), or: redis-cli PUBLISH app:NYSE.trade.IBM 100@140
+        Mono<Map<Key, Long>> counts = hub.count(Key.parse("NYSE.trade.IBM")); // PUBSUB NUMSUB: every client
+        // README end
+        awaitSubscribers(hub, Key.parse("*.trade.*"));
+        assertThat(hub.publish(Key.parse("NYSE.trade.IBM.extra"), "deeper")).isEqualTo(PublishResult.SENT);
+        assertThat(REDIS.cli("PUBLISH", "app:NYSE.trade.IBM", "100@140")).isEqualTo("1\n");
+        StepVerifier.create(counts).expectNext(Map.of(Key.parse("NYSE.trade.IBM"), 0L)).verifyComplete();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (printed.isEmpty() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(printed).containsExactly("NYSE.trade.IBM 100@140");
+        book.dispose();
+        hub.close();
     }
 
     private final List<String> log = new CopyOnWriteArrayList<>();

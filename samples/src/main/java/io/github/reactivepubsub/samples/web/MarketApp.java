@@ -1,12 +1,16 @@
 package io.github.reactivepubsub.samples.web;
 
 import io.github.reactivepubsub.Hub;
+import io.github.reactivepubsub.redis.RedisHub;
+import io.github.reactivepubsub.redis.RedisHubOptions;
 import io.github.reactivepubsub.samples.web.market.DirectMarketFeed;
 import io.github.reactivepubsub.samples.web.market.ExchangeSimulator;
 import io.github.reactivepubsub.samples.web.market.MarketFeed;
 import io.github.reactivepubsub.samples.web.market.MmapMarketFeed;
 import java.nio.file.Path;
+import java.time.Duration;
 import io.github.reactivepubsub.samples.web.market.SimulatedExchange;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextClosedEvent;
@@ -20,7 +24,9 @@ import org.springframework.context.annotation.Bean;
  * {@code market.book.<instrument>} and {@code market.trades.<instrument>}, the HTTP API of {@link ApiController}, and
  * a live page at {@code /}. Settings: {@link SampleProperties}.
  *
- * <p>Run: {@code mvn -B -q -pl samples -am spring-boot:run}, then open {@code http://localhost:8080/}.
+ * <p>Run: {@code mvn -B -q -pl samples -am spring-boot:run}, then open {@code http://localhost:8080/}. On Redis:
+ * {@code -Dspring-boot.run.arguments=--hub=redis://localhost:6379} (each instance on one Redis sees the others'
+ * messages; give the second one {@code --server.port=8081}).
  */
 @SpringBootApplication
 @EnableConfigurationProperties(SampleProperties.class)
@@ -35,10 +41,25 @@ public class MarketApp {
         SpringApplication.run(MarketApp.class, args);
     }
 
-    /** @return the app's hub, closed on shutdown (every stream then completes) */
+    /**
+     * The app's hub: in-process by default; with {@code --hub=redis://host:port} a {@link RedisHub} on that server
+     * (payloads as JSON), so that every instance of the app on one Redis sees the others' messages.
+     *
+     * @param hub empty for the in-process hub, or a Redis URI
+     * @return the hub, closed on shutdown (every stream then completes)
+     */
     @Bean(destroyMethod = "close")
-    Hub hub() {
-        return Hub.create();
+    Hub hub(@Value("${hub:}") String hub) {
+        if (hub.isBlank() || hub.equals("local")) {
+            return Hub.create();
+        }
+        if (!hub.startsWith("redis://") && !hub.startsWith("rediss://")) {
+            throw new IllegalArgumentException("--hub is '" + hub + "': expected nothing (in-process) or a Redis URI"
+                    + " such as redis://localhost:6379");
+        }
+        RedisHub redis = RedisHub.create(hub, new JsonCodec(), RedisHubOptions.defaults());
+        redis.connected().timeout(Duration.ofSeconds(10)).block(); // at start-up, on the main thread
+        return redis;
     }
 
     /**
