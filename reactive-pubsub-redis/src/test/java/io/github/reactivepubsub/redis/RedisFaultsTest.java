@@ -93,6 +93,50 @@ class RedisFaultsTest {
     }
 
     @Test
+    void messagesPublishedAcrossAServerRestartArriveInOrderWithoutDuplicatesAndNothingIsQueued() throws Exception {
+        RedisHub publisher = hub(REDIS.uri(), FAST_RETRY.namespace("f5:"));
+        RedisHub subscriber = hub(REDIS.uri(), FAST_RETRY.namespace("f5:"));
+        List<Integer> received = new CopyOnWriteArrayList<>();
+        cleanup.add(subscriber.<String>subscribe(Key.parse("seq"), SubscribeOptions.defaults().bufferSize(10_000))
+                .subscribe(m -> received.add(Integer.parseInt(m.payload()))));
+        Await.until(WAIT, () -> subscriber.subscriberCount(Key.parse("seq")) == 1, () -> "subscribed");
+        List<Integer> sent = new ArrayList<>();
+        int resumedAt = -1;
+        for (int i = 0; i < 3_000; i++) {
+            if (i == 1_000) {
+                Await.until(WAIT, () -> received.size() == 1_000, () -> "the first 1,000 delivered");
+                REDIS.kill();
+                Await.until(WAIT, () -> publisher.currentStatus() != ConnectionStatus.CONNECTED, () -> "lost");
+            }
+            if (i == 1_500) {
+                REDIS.restart();
+                publisher.connected().block(WAIT);
+                subscriber.connected().block(WAIT);
+                resumedAt = i;
+            }
+            PublishResult r;
+            while ((r = publisher.publish("seq", Integer.toString(i))) == PublishResult.BACK_PRESSURED) {
+                Thread.onSpinWait();
+            }
+            if (r == PublishResult.SENT) {
+                sent.add(i);
+            } else {
+                assertThat(r).as("publish %d", i).isEqualTo(PublishResult.DISCONNECTED);
+            }
+        }
+        Await.until(WAIT, () -> !received.isEmpty() && received.get(received.size() - 1) == 2_999,
+                () -> "the last message");
+        assertThat(sent).as("nothing queued while down").doesNotContain(1_000, 1_499);
+        assertThat(received).as("in order, no duplicate").isSorted().doesNotHaveDuplicates();
+        assertThat(sent).containsAll(received);
+        int from = resumedAt;
+        assertThat(received).as("everything sent after the restart")
+                .containsAll(sent.stream().filter(i -> i >= from).toList());
+        assertThat(received.subList(0, 1_000)).as("everything before the kill")
+                .isEqualTo(java.util.stream.IntStream.range(0, 1_000).boxed().toList());
+    }
+
+    @Test
     void aStreamBackedTopicLosesNothingWhileItsHubIsDisconnected() {
         RedisHub publisher = hub(REDIS.uri(), FAST_RETRY.namespace("f2:"));
         // named connections, so that the test can kill exactly this hub's

@@ -10,6 +10,7 @@ import io.github.reactivepubsub.redis.RedisHub;
 import io.github.reactivepubsub.redis.RedisHubOptions;
 import io.github.reactivepubsub.tcp.remote.RemoteHub;
 import io.github.reactivepubsub.tcp.remote.RemoteHubOptions;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -40,11 +41,23 @@ public final class PubSubClient {
             + " (publish KEY TEXT | subscribe PATTERN [--count N])";
 
     /**
-     * Runs the client.
+     * Runs the client and exits with its status.
      *
      * @param argv see the class notes
      */
     public static void main(String[] argv) {
+        System.exit(run(argv, System.out, System.err));
+    }
+
+    /**
+     * Runs the client.
+     *
+     * @param argv see the class notes
+     * @param out where messages and results are printed
+     * @param err where usage and connection errors are printed
+     * @return 0 when done, 1 when a publish was not accepted or the hub could not connect, 2 for a usage error
+     */
+    static int run(String[] argv, PrintStream out, PrintStream err) {
         CliArgs args;
         List<String> words;
         try {
@@ -62,37 +75,38 @@ public final class PubSubClient {
                         + " (put them in the URI: redis://password@host:port)");
             }
         } catch (CliArgs.UsageException e) {
-            System.err.println("PubSubClient: " + e.getMessage() + "\nusage: " + USAGE);
-            System.exit(2);
-            return;
+            err.println("PubSubClient: " + e.getMessage() + "\nusage: " + USAGE);
+            return 2;
         }
         Hub hub;
         try {
             hub = args.has("redis") ? connectRedis(args.required("redis")) : connectBroker(args);
         } catch (RuntimeException e) {
-            System.err.println("cannot connect: " + e.getMessage());
-            System.exit(1);
-            return;
+            err.println("cannot connect: " + e.getMessage());
+            return 1;
         }
         int exit = 0;
-        if (words.get(0).equals("publish")) {
-            PublishResult result = hub.publish(Key.parse(words.get(1)), words.get(2));
-            System.out.println("publish " + words.get(1) + ": " + result);
-            exit = result.isAccepted() ? 0 : 1;
-        } else {
-            long count = args.number("count", Long.MAX_VALUE, 1);
-            Key pattern = Key.parse(words.get(1));
-            // printed once the hub counts the subscriber: from then on, what is published reaches it
-            hub.events().filter(e -> e instanceof HubEvent.Added && e.key().equals(pattern)).next()
-                    .subscribe(e -> System.out.println("subscribed to " + pattern));
-            hub.<String>subscribe(pattern)
-                    .take(count)
-                    .doOnNext((Message<String> m) -> System.out.println(m.key() + " " + m.payload()))
-                    .blockLast();
+        try {
+            if (words.get(0).equals("publish")) {
+                PublishResult result = hub.publish(Key.parse(words.get(1)), words.get(2));
+                out.println("publish " + words.get(1) + ": " + result);
+                exit = result.isAccepted() ? 0 : 1;
+            } else {
+                long count = args.number("count", Long.MAX_VALUE, 1);
+                Key pattern = Key.parse(words.get(1));
+                // printed once the hub counts the subscriber: from then on, what is published reaches it
+                hub.events().filter(e -> e instanceof HubEvent.Added && e.key().equals(pattern)).next()
+                        .subscribe(e -> out.println("subscribed to " + pattern));
+                hub.<String>subscribe(pattern)
+                        .take(count)
+                        .doOnNext((Message<String> m) -> out.println(m.key() + " " + m.payload()))
+                        .blockLast();
+            }
+        } finally {
+            hub.close();
+            hub.status().blockLast(Duration.ofSeconds(10));
         }
-        hub.close();
-        hub.status().blockLast(Duration.ofSeconds(10));
-        System.exit(exit);
+        return exit;
     }
 
     private static Hub connectBroker(CliArgs args) {
