@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>One publisher per file.</b> Creating a publisher takes an exclusive lock on the sidecar file
  * {@code <name>.lock} for its lifetime; a second publisher for the same file, in this process or another, fails
- * fast with {@link FeedLockedException}.
+ * fast with {@link FeedFileException} ({@code LOCKED}).
  *
  * <p><b>Threading.</b> {@link #publish} may be called from any number of threads: calls are serialized on the
  * publisher's monitor, each holding it only for one bounded copy into the mapping (never for I/O), so datagrams
@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * keeps the monitor uncontended. {@code publish} never blocks on subscribers and allocates nothing.
  *
  * <pre>{@code
- * try (MmapPublisher pub = new PublisherFactory("shm", "prices").create(PublisherOptions.of(Layout.NATIVE))) {
+ * try (MmapPublisher pub = FeedFactory.of("shm", "prices").publisher(PublisherOptions.of(Layout.NATIVE))) {
  *     pub.publish("hello".getBytes(StandardCharsets.US_ASCII));
  * }
  * }</pre>
@@ -67,7 +67,7 @@ public final class MmapPublisher implements AutoCloseable {
      * @param path the feed file
      * @param options layout and sizes
      * @return the publisher
-     * @throws FeedLockedException when another publisher holds the file
+     * @throws FeedFileException ({@code LOCKED}) when another publisher holds the file
      * @throws UncheckedIOException when the file cannot be created or mapped
      */
     public static MmapPublisher create(Path path, PublisherOptions options) {
@@ -78,7 +78,7 @@ public final class MmapPublisher implements AutoCloseable {
             lockChannel = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = tryLock(lockChannel);
             if (lock == null) {
-                throw new FeedLockedException(path, "another publisher holds " + lockPath
+                throw new FeedFileException(FeedFileException.Reason.LOCKED, path, "another publisher holds " + lockPath
                         + ": expected no other publisher on this file");
             }
             FeedWriter writer = options.layout() == Layout.RTG

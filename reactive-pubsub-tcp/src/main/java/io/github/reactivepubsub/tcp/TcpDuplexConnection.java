@@ -91,7 +91,7 @@ final class TcpDuplexConnection implements DuplexConnection {
      *
      * <p>Each read is one whole frame, length field included. Completes when the channel closed (after the frames
      * received before); errors with the reason when a handler of this module closed it
-     * ({@link io.github.reactivepubsub.codec.ProtocolException} for a frame over the maximum,
+     * ({@link io.github.reactivepubsub.ProtocolException} for a frame over the maximum,
      * {@link IdleTimeoutException}), or with Reactor Netty's error for a transport failure.
      */
     @Override

@@ -1,6 +1,6 @@
 package io.github.reactivepubsub.session;
 
-import io.github.reactivepubsub.codec.ProtocolException;
+import io.github.reactivepubsub.ProtocolException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;

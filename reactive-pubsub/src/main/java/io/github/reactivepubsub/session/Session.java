@@ -23,7 +23,7 @@ import reactor.core.publisher.Mono;
  *
  * <p><b>Lifecycle.</b> ACTIVE, then CLOSING ({@link #isClosed()} turns true here), then CLOSED. Closes come from
  * {@link #close()}/{@link #initiateClose()}, a peer's close (graceful per {@link SessionOptions#gracefulShutdown()}),
- * a frame the decoder cannot parse ({@link io.github.reactivepubsub.codec.ProtocolException}), the remote heartbeat
+ * a frame the decoder cannot parse ({@link io.github.reactivepubsub.ProtocolException}), the remote heartbeat
  * ({@link HeartbeatTimeoutException}) or a transport error; the error ones never drain. A graceful close delivers
  * the messages already received, waiting at most {@link SessionOptions#drainTimeout()} for consumers, then
  * {@link #onClose()} signals exactly once and {@link #inbound()} completes (or errors with the reason).
@@ -82,7 +82,7 @@ public interface Session<I, O> {
      * <p>One subscriber at a time; another subscriber is signalled a {@link SessionStateException}. Cancelling
      * loses nothing: messages not yet delivered stay for the next subscriber or a pull. Completes once the session
      * closed (after a graceful close, only once every kept message was delivered); errors with the close reason
-     * ({@link io.github.reactivepubsub.codec.ProtocolException}, {@link HeartbeatTimeoutException}, a transport
+     * ({@link io.github.reactivepubsub.ProtocolException}, {@link HeartbeatTimeoutException}, a transport
      * error). A subscriber that subscribes after the close receives that terminal signal at once.
      *
      * @return a cold view of the session's queue
@@ -171,7 +171,7 @@ public interface Session<I, O> {
 
     /**
      * @return signals exactly once, when the session finished closing: completes for an orderly close, errors
-     *     with the reason otherwise ({@link io.github.reactivepubsub.codec.ProtocolException},
+     *     with the reason otherwise ({@link io.github.reactivepubsub.ProtocolException},
      *     {@link HeartbeatTimeoutException}, a transport error). Replays that signal to late subscribers.
      */
     Mono<Void> onClose();

@@ -8,7 +8,7 @@ import static io.github.reactivepubsub.session.TestFrames.frames;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.reactivepubsub.codec.ProtocolException;
+import io.github.reactivepubsub.ProtocolException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;

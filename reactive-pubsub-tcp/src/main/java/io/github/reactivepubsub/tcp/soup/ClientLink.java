@@ -1,6 +1,6 @@
 package io.github.reactivepubsub.tcp.soup;
 
-import io.github.reactivepubsub.codec.ProtocolException;
+import io.github.reactivepubsub.ProtocolException;
 import io.github.reactivepubsub.session.HeartbeatTimeoutException;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;

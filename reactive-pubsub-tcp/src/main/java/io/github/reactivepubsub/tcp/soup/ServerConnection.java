@@ -1,14 +1,14 @@
 package io.github.reactivepubsub.tcp.soup;
 
-import io.github.reactivepubsub.codec.ProtocolException;
+import io.github.reactivepubsub.ProtocolException;
 import io.github.reactivepubsub.session.HeartbeatTimeoutException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.net.SocketAddress;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.SynchronousSink;
 import reactor.core.publisher.Sinks;
+import reactor.core.publisher.SynchronousSink;
 import reactor.util.Logger;
 import reactor.util.Loggers;
 

@@ -24,7 +24,7 @@ import reactor.util.retry.Retry;
  * the socket only as they are requested (a consumer that stalls longer than the receive timeout loses the
  * connection, then resumes if reconnecting). Errors: {@link LoginRejectedException} (never retried),
  * {@link ConnectionLostException} and {@link HeartbeatTimeoutException} (retried by the reconnect policy),
- * {@link io.github.reactivepubsub.codec.ProtocolException}, {@link java.util.concurrent.TimeoutException} when no
+ * {@link io.github.reactivepubsub.ProtocolException}, {@link java.util.concurrent.TimeoutException} when no
  * login reply came in time.
  *
  * <pre>{@code

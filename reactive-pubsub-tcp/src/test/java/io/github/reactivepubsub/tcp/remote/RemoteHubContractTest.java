@@ -3,6 +3,8 @@ package io.github.reactivepubsub.tcp.remote;
 import io.github.reactivepubsub.Hub;
 import io.github.reactivepubsub.HubContract;
 import io.github.reactivepubsub.codec.Codecs;
+import io.github.reactivepubsub.tcp.broker.PubSubServer;
+import io.github.reactivepubsub.tcp.broker.PubSubServerOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 

@@ -13,6 +13,14 @@ import io.github.reactivepubsub.session.HeartbeatTimeoutException;
 import io.github.reactivepubsub.session.InMemoryConnections;
 import io.github.reactivepubsub.session.Session;
 import io.github.reactivepubsub.session.SessionOptions;
+import io.github.reactivepubsub.tcp.broker.BrokerConnection;
+import io.github.reactivepubsub.tcp.broker.PubSubServerOptions;
+import io.github.reactivepubsub.tcp.wire.Frame;
+import io.github.reactivepubsub.tcp.wire.FrameCodec;
+import io.github.reactivepubsub.tcp.wire.HeartbeatFrame;
+import io.github.reactivepubsub.tcp.wire.HelloFrame;
+import io.github.reactivepubsub.tcp.wire.SubscribeFrame;
+import io.github.reactivepubsub.tcp.wire.WelcomeFrame;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -93,7 +101,7 @@ class VirtualTimeTest {
                 timed.name("client"));
         AtomicReference<Throwable> closeReason = new AtomicReference<>();
         serverSide.onClose().subscribe(null, closeReason::set);
-        Mono.from(ServerConnection.serve(hub, castCodec(),
+        Mono.from(BrokerConnection.serve(hub, castCodec(),
                 PubSubServerOptions.defaults().heartbeatInterval(Duration.ofSeconds(1)).scheduler(clock), serverSide))
                 .subscribe();
         List<Frame> received = new CopyOnWriteArrayList<>();
@@ -124,7 +132,7 @@ class VirtualTimeTest {
         Session<Frame, Frame> clientSide = Session.create(pair.client(),
                 FrameDecoder.lengthPrefixed(FrameCodec.STRICT, 65_535), FrameEncoder.lengthPrefixed(FrameCodec.STRICT),
                 timed.name("client"));
-        Mono.from(ServerConnection.serve(hub, castCodec(),
+        Mono.from(BrokerConnection.serve(hub, castCodec(),
                 PubSubServerOptions.defaults().heartbeatInterval(Duration.ofSeconds(1)).scheduler(clock), serverSide))
                 .subscribe();
         clientSide.inbound().subscribe(f -> { }, e -> { });

@@ -237,7 +237,7 @@ class ConnectionTimingTest {
             StepVerifier.create(link.messages(fromPeer.asFlux()))
                     .then(() -> fromPeer.tryEmitNext(new SoupPacket.SequencedData(Unpooled.EMPTY_BUFFER)))
                     .expectErrorSatisfies(e -> assertThat(e)
-                            .isInstanceOf(io.github.reactivepubsub.codec.ProtocolException.class)
+                            .isInstanceOf(io.github.reactivepubsub.ProtocolException.class)
                             .hasMessageContaining("before Login Accepted"))
                     .verify(WAIT);
         }
