@@ -1,8 +1,8 @@
 package io.github.reactivepubsub;
 
 /**
- * The state of a hub's connection, as emitted by {@link Hub#status()} and {@link Channels#status()} (pulsar's
- * {@code StatusType}).
+ * The state of a hub's connection, as emitted by {@link Hub#status()} and
+ * {@link io.github.reactivepubsub.facade.Channels#status()} (pulsar's {@code StatusType}).
  *
  * <p>An in-process hub is always connected until it closes: it goes {@link #CONNECTED} → {@link #CLOSED}. A remote
  * hub also goes through {@link #CONNECTING}, {@link #DISCONNECTED} and {@link #RECONNECTING} while it loses and

@@ -1,9 +1,9 @@
 package io.github.reactivepubsub.benchmarks;
 
+import io.github.reactivepubsub.ProtocolException;
 import io.github.reactivepubsub.codec.FieldType;
 import io.github.reactivepubsub.codec.MessageDefinition;
 import io.github.reactivepubsub.codec.MessageRegistry;
-import io.github.reactivepubsub.codec.ProtocolException;
 import io.github.reactivepubsub.codec.RecordDefinition;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.github.reactivepubsub.mmap;
 
+import io.github.reactivepubsub.mmap.FeedFileException.Reason;
 import static io.github.reactivepubsub.mmap.BroadcastDescriptor.*;
 
 import java.io.IOException;
@@ -24,11 +25,11 @@ final class FeedFiles {
     private FeedFiles() {}
 
     /** A failure worth retrying while waiting for a publisher to create or initialise the file. */
-    static final class NotReadyException extends CorruptFeedFileException {
+    static final class NotReadyException extends FeedFileException {
         private static final long serialVersionUID = 1L;
 
         NotReadyException(Path path, String message) {
-            super(path, message);
+            super(Reason.CORRUPT, path, message);
         }
     }
 
@@ -42,8 +43,8 @@ final class FeedFiles {
      * Calls {@code opener} until it succeeds or {@code timeout} passes, backing off from 1 ms to 100 ms between
      * attempts. Missing and not-yet-ready files are retried; any other failure is thrown at once.
      *
-     * @throws FeedFileNotFoundException when the file is still missing at the deadline
-     * @throws CorruptFeedFileException when it is still short or uninitialised at the deadline
+     * @throws FeedFileException {@code NOT_FOUND} when the file is still missing at the deadline, {@code CORRUPT}
+     *     when it is still short or uninitialised at the deadline
      */
     static <T> T await(Path path, Duration timeout, Opener<T> opener) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -53,7 +54,7 @@ final class FeedFiles {
                 return opener.open(path);
             } catch (NoSuchFileException e) {
                 if (System.nanoTime() - deadline >= 0) {
-                    throw new FeedFileNotFoundException(path,
+                    throw new FeedFileException(Reason.NOT_FOUND, path,
                             "no feed file after waiting " + timeout + ": expected a publisher to create it", e);
                 }
             } catch (NotReadyException e) {
@@ -89,7 +90,7 @@ final class FeedFiles {
                         + HEADER_LENGTH + "-byte header");
             }
             if (size > Integer.MAX_VALUE) {
-                throw new CorruptFeedFileException(path, "NATIVE feed file is " + size
+                throw new FeedFileException(Reason.CORRUPT, path, "NATIVE feed file is " + size
                         + " bytes: expected at most " + fileLength(MAX_CAPACITY));
             }
             Memory memory = Memory.of(channel.map(FileChannel.MapMode.READ_ONLY, 0, size));
@@ -104,12 +105,12 @@ final class FeedFiles {
                     + "initialising it");
         }
         if (magic != MAGIC) {
-            throw new BadMagicException(path, "magic is " + describe(magic) + ": expected \"RPSBCAST\" "
-                    + "(52 50 53 42 43 41 53 54); not a NATIVE feed file (an RTG file?)");
+            throw new FeedFileException(Reason.BAD_MAGIC, path, "magic is " + describe(magic)
+                    + ": expected \"RPSBCAST\" (52 50 53 42 43 41 53 54); not a NATIVE feed file (an RTG file?)");
         }
         int version = memory.getInt(VERSION_OFFSET);
         if (version != LAYOUT_VERSION) {
-            throw new UnsupportedLayoutException(path, "layout version is " + version + ": expected "
+            throw new FeedFileException(Reason.UNSUPPORTED_LAYOUT, path, "layout version is " + version + ": expected "
                     + LAYOUT_VERSION);
         }
         expect(path, memory, HEADER_LENGTH_OFFSET, "headerLength", HEADER_LENGTH);
@@ -119,15 +120,15 @@ final class FeedFiles {
         try {
             checkCapacity(capacity);
         } catch (IllegalArgumentException e) {
-            throw new CorruptFeedFileException(path, "header " + e.getMessage());
+            throw new FeedFileException(Reason.CORRUPT, path, "header " + e.getMessage());
         }
         int maxPayload = memory.getInt(MAX_MESSAGE_LENGTH_OFFSET);
         if (maxPayload < 0 || maxPayload > maxPayloadLength(capacity)) {
-            throw new CorruptFeedFileException(path, "maxMessageLength is " + maxPayload + ": expected 0.."
+            throw new FeedFileException(Reason.CORRUPT, path, "maxMessageLength is " + maxPayload + ": expected 0.."
                     + maxPayloadLength(capacity) + " (capacity / 8)");
         }
         if (size != fileLength(capacity)) {
-            throw new CorruptFeedFileException(path, "file is " + size + " bytes: expected exactly "
+            throw new FeedFileException(Reason.CORRUPT, path, "file is " + size + " bytes: expected exactly "
                     + fileLength(capacity) + " for capacity " + capacity);
         }
         return new NativeReader.MappedRing(memory, capacity, maxPayload, memory.getLong(EPOCH_OFFSET));
@@ -136,7 +137,7 @@ final class FeedFiles {
     private static void expect(Path path, Memory memory, int offset, String field, int expected) {
         int found = memory.getInt(offset);
         if (found != expected) {
-            throw new CorruptFeedFileException(path, field + " is " + found + ": expected " + expected);
+            throw new FeedFileException(Reason.CORRUPT, path, field + " is " + found + ": expected " + expected);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.reactivepubsub.mmap;
 
+import io.github.reactivepubsub.internal.IdleTimer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -8,11 +9,8 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Writes datagrams into one feed file; any number of {@link MmapSubscriber}s, in any process, read them. The
@@ -20,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>One publisher per file.</b> Creating a publisher takes an exclusive lock on the sidecar file
  * {@code <name>.lock} for its lifetime; a second publisher for the same file, in this process or another, fails
- * fast with {@link FeedLockedException}.
+ * fast with {@link FeedFileException} ({@code LOCKED}).
  *
  * <p><b>Threading.</b> {@link #publish} may be called from any number of threads: calls are serialized on the
  * publisher's monitor, each holding it only for one bounded copy into the mapping (never for I/O), so datagrams
@@ -28,29 +26,23 @@ import org.jspecify.annotations.Nullable;
  * keeps the monitor uncontended. {@code publish} never blocks on subscribers and allocates nothing.
  *
  * <pre>{@code
- * try (MmapPublisher pub = new PublisherFactory("shm", "prices").create(PublisherOptions.of(Layout.NATIVE))) {
+ * try (MmapPublisher pub = FeedFactory.of("shm", "prices").publisher(PublisherOptions.of(Layout.NATIVE))) {
  *     pub.publish("hello".getBytes(StandardCharsets.US_ASCII));
  * }
  * }</pre>
  */
 public final class MmapPublisher implements AutoCloseable {
 
-    private static final ScheduledExecutorService HEARTBEATS = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "mmap-publisher-heartbeat");
-        t.setDaemon(true);
-        return t;
-    });
-
     private final Path path;
     private final Layout layout;
     private final FeedWriter writer;
     private final FileChannel lockChannel;
-    private final @Nullable ScheduledFuture<?> heartbeat;
+    private final @Nullable IdleTimer heartbeat;
     private long published;
     private boolean closed;
 
     private MmapPublisher(Path path, Layout layout, FeedWriter writer, FileChannel lockChannel,
-            @Nullable ScheduledFuture<?> heartbeat) {
+            @Nullable IdleTimer heartbeat) {
         this.path = path;
         this.layout = layout;
         this.writer = writer;
@@ -67,7 +59,7 @@ public final class MmapPublisher implements AutoCloseable {
      * @param path the feed file
      * @param options layout and sizes
      * @return the publisher
-     * @throws FeedLockedException when another publisher holds the file
+     * @throws FeedFileException ({@code LOCKED}) when another publisher holds the file
      * @throws UncheckedIOException when the file cannot be created or mapped
      */
     public static MmapPublisher create(Path path, PublisherOptions options) {
@@ -78,14 +70,15 @@ public final class MmapPublisher implements AutoCloseable {
             lockChannel = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = tryLock(lockChannel);
             if (lock == null) {
-                throw new FeedLockedException(path, "another publisher holds " + lockPath
-                        + ": expected no other publisher on this file");
+                throw new FeedFileException(FeedFileException.Reason.LOCKED, path, "another publisher holds "
+                        + lockPath + ": expected no other publisher on this file");
             }
             FeedWriter writer = options.layout() == Layout.RTG
                     ? RtgWriter.open(path) : NativeWriter.create(path, options.capacity());
-            ScheduledFuture<?> heartbeat = options.layout() == Layout.RTG ? null
-                    : HEARTBEATS.scheduleAtFixedRate(writer::heartbeat, options.heartbeatPeriod().toMillis(),
-                            options.heartbeatPeriod().toMillis(), TimeUnit.MILLISECONDS);
+            // never touched: a repeating idle timer is a fixed-rate liveness tick
+            IdleTimer heartbeat = options.layout() == Layout.RTG ? null
+                    : IdleTimer.builder(options.heartbeatPeriod(), Schedulers.parallel()).mode(IdleTimer.Mode.REPEAT)
+                            .start(writer::heartbeat);
             return new MmapPublisher(path, options.layout(), writer, lockChannel, heartbeat);
         } catch (IOException e) {
             closeQuietly(lockChannel);
@@ -187,7 +180,7 @@ public final class MmapPublisher implements AutoCloseable {
             }
             closed = true;
             if (heartbeat != null) {
-                heartbeat.cancel(false);
+                heartbeat.dispose();
             }
             writer.markClosed();
         }

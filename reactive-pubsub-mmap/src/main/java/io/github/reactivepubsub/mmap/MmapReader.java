@@ -1,6 +1,6 @@
 package io.github.reactivepubsub.mmap;
 
-import io.github.reactivepubsub.codec.ProtocolException;
+import io.github.reactivepubsub.ProtocolException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -62,10 +62,10 @@ public final class MmapReader implements AutoCloseable {
      * @param path the feed file
      * @param options layout, start position, open timeout and loss policy (the idle strategy is the caller's)
      * @return the reader, positioned at the start position
-     * @throws FeedFileNotFoundException when the file does not appear in time
-     * @throws CorruptFeedFileException when it is too short, uninitialised or inconsistent
-     * @throws BadMagicException when it is not a {@code NATIVE} file (for {@code Layout.NATIVE})
-     * @throws UnsupportedLayoutException when its {@code NATIVE} layout version is unknown
+     * @throws FeedFileException with {@link FeedFileException.Reason reason} {@code NOT_FOUND} when the file does
+     *     not appear in time, {@code CORRUPT} when it is too short, uninitialised or inconsistent, {@code BAD_MAGIC}
+     *     when it is not a {@code NATIVE} file (for {@code Layout.NATIVE}), {@code UNSUPPORTED_LAYOUT} when its
+     *     {@code NATIVE} layout version is unknown
      */
     public static MmapReader open(Path path, ReaderOptions options) {
         Path absolute = path.toAbsolutePath().normalize();

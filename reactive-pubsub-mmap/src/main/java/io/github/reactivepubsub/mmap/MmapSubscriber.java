@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
-import reactor.core.scheduler.Scheduler;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * Reads one feed file and offers its datagrams as a hot {@link Flux}. Each {@code MmapSubscriber} has its own
@@ -33,7 +33,7 @@ import reactor.core.publisher.Sinks;
  * it errors on a corrupt file or a loss under {@link LossPolicy#ERROR}. Termination is signalled exactly once.
  *
  * <pre>{@code
- * MmapSubscriber feed = new SubscriberFactory("shm", "prices").create(ReaderOptions.of(Layout.NATIVE));
+ * MmapSubscriber feed = FeedFactory.of("shm", "prices").subscriber(ReaderOptions.of(Layout.NATIVE));
  * feed.datagrams().map(Datagram::toHex).subscribe(System.out::println);
  * }</pre>
  */
@@ -91,10 +91,10 @@ public final class MmapSubscriber implements AutoCloseable {
      * @param options layout, start position, idle strategy, timeouts, loss policy
      * @return the subscriber; polling starts with the first subscription to {@link #datagrams()} or
      *     {@link #events()}, so that subscriber sees everything from the start position
-     * @throws FeedFileNotFoundException when the file does not appear in time
-     * @throws CorruptFeedFileException when it is too short, uninitialised or inconsistent
-     * @throws BadMagicException when it is not a {@code NATIVE} file (for {@code Layout.NATIVE})
-     * @throws UnsupportedLayoutException when its {@code NATIVE} layout version is unknown
+     * @throws FeedFileException with {@link FeedFileException.Reason reason} {@code NOT_FOUND} when the file does
+     *     not appear in time, {@code CORRUPT} when it is too short, uninitialised or inconsistent, {@code BAD_MAGIC}
+     *     when it is not a {@code NATIVE} file (for {@code Layout.NATIVE}), {@code UNSUPPORTED_LAYOUT} when its
+     *     {@code NATIVE} layout version is unknown
      */
     public static MmapSubscriber open(Path path, ReaderOptions options) {
         Path absolute = path.toAbsolutePath().normalize();

@@ -2,7 +2,7 @@ package io.github.reactivepubsub.mmap;
 
 import static io.github.reactivepubsub.mmap.BroadcastDescriptor.*;
 
-import io.github.reactivepubsub.codec.ProtocolException;
+import io.github.reactivepubsub.ProtocolException;
 
 /**
  * The broadcast ring's copying receiver (spec sections 5 and 6): copy, then validate against {@code tailIntent};

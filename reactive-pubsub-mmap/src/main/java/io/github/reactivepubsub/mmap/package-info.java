@@ -4,7 +4,7 @@
  *
  * <p>Two layouts ({@link io.github.reactivepubsub.mmap.Layout}): {@code RTG}, byte-compatible with Ready Trader
  * Go's feed files, and {@code NATIVE}, a versioned broadcast ring that detects and counts loss. Entry points:
- * {@link io.github.reactivepubsub.mmap.PublisherFactory}, {@link io.github.reactivepubsub.mmap.SubscriberFactory},
+ * {@link io.github.reactivepubsub.mmap.FeedFactory} (type and name to file),
  * {@link io.github.reactivepubsub.mmap.MmapPublisher}, {@link io.github.reactivepubsub.mmap.MmapSubscriber} and
  * {@link io.github.reactivepubsub.mmap.FeedBridge}.
  */

@@ -22,25 +22,26 @@ class FactoryTest {
 
     @Test
     void unknownTypeNamesTheValueAndTheTwoAllowed() {
-        assertThatThrownBy(() -> new PublisherFactory("tcp", "x"))
-                .isInstanceOf(UnknownFeedTypeException.class)
+        assertThatThrownBy(() -> FeedFactory.of("tcp", "x"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unknown feed type 'tcp': expected 'mmap' (a file path) or 'shm' (a file under /dev/shm)");
-        assertThatThrownBy(() -> new SubscriberFactory("MMAP", "x")).isInstanceOf(UnknownFeedTypeException.class);
+        assertThatThrownBy(() -> FeedFactory.of("MMAP", "x")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("unknown feed type 'MMAP'");
     }
 
     @Test
     void mmapIsAPathAndShmAFileUnderDevShm() {
-        assertThat(new PublisherFactory("mmap", "info.dat").path()).isEqualTo(Path.of("info.dat"));
-        assertThat(new SubscriberFactory("shm", "prices").path()).isEqualTo(Path.of("/dev/shm/prices"));
-        assertThatThrownBy(() -> new SubscriberFactory("shm", "a/b")).hasMessageContaining("plain file name");
-        assertThatThrownBy(() -> new SubscriberFactory("mmap", "")).hasMessageContaining("feed name is empty");
+        assertThat(FeedFactory.of("mmap", "info.dat").path()).isEqualTo(Path.of("info.dat"));
+        assertThat(FeedFactory.of("shm", "prices").path()).isEqualTo(Path.of("/dev/shm/prices"));
+        assertThatThrownBy(() -> FeedFactory.of("shm", "a/b")).hasMessageContaining("plain file name");
+        assertThatThrownBy(() -> FeedFactory.of("mmap", "")).hasMessageContaining("feed name is empty");
     }
 
     @Test
     void shmPublisherAndSubscriberTalkThroughDevShm() {
         String name = "rps-test-" + UUID.randomUUID();
-        try (MmapPublisher pub = new PublisherFactory("shm", name).create(PublisherOptions.of(Layout.NATIVE));
-                MmapSubscriber sub = new SubscriberFactory("shm", name).create(
+        try (MmapPublisher pub = FeedFactory.of("shm", name).publisher(PublisherOptions.of(Layout.NATIVE));
+                MmapSubscriber sub = FeedFactory.of("shm", name).subscriber(
                         ReaderOptions.of(Layout.NATIVE).start(StartPosition.TAIL))) {
             StepVerifier.create(sub.datagrams().map(Datagram::toHex).take(1))
                     .then(() -> pub.publish(new byte[] {(byte) 0xab, 0x01}))
@@ -66,9 +67,10 @@ class FactoryTest {
         Path missing = dir.resolve("missing.dat");
         long start = System.nanoTime();
 
-        assertThatThrownBy(() -> new SubscriberFactory("mmap", missing.toString())
-                .create(ReaderOptions.of(Layout.RTG).openTimeout(Duration.ofMillis(50))))
-                .isInstanceOf(FeedFileNotFoundException.class)
+        assertThatThrownBy(() -> FeedFactory.of("mmap", missing.toString())
+                .subscriber(ReaderOptions.of(Layout.RTG).openTimeout(Duration.ofMillis(50))))
+                .isInstanceOfSatisfying(FeedFileException.class,
+                        e -> assertThat(e.reason()).isEqualTo(FeedFileException.Reason.NOT_FOUND))
                 .hasMessageContaining("no feed file after waiting PT0.05S")
                 .hasCauseInstanceOf(NoSuchFileException.class);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(50));
@@ -79,7 +81,8 @@ class FactoryTest {
         Path file = Files.write(dir.resolve("short.dat"), new byte[10]);
 
         assertThatThrownBy(() -> MmapSubscriber.open(file, ReaderOptions.of(Layout.RTG)))
-                .isInstanceOf(CorruptFeedFileException.class)
+                .isInstanceOfSatisfying(FeedFileException.class,
+                        e -> assertThat(e.reason()).isEqualTo(FeedFileException.Reason.CORRUPT))
                 .hasMessageContaining("RTG feed file is 10 bytes: expected at least 8192");
     }
 
@@ -89,7 +92,8 @@ class FactoryTest {
         RtgWriter.open(file).write(new byte[] {1, 2, 3}, 0, 3);
 
         assertThatThrownBy(() -> MmapSubscriber.open(file, ReaderOptions.of(Layout.NATIVE)))
-                .isInstanceOf(BadMagicException.class)
+                .isInstanceOfSatisfying(FeedFileException.class,
+                        e -> assertThat(e.reason()).isEqualTo(FeedFileException.Reason.BAD_MAGIC))
                 .hasMessageContaining("magic is \".......\u0003\" (01 00 00 00 00 00 00 03)".replace("\u0003", "."))
                 .hasMessageContaining("expected \"RPSBCAST\"");
     }

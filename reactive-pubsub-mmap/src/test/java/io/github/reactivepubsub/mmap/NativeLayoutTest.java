@@ -4,7 +4,7 @@ import static io.github.reactivepubsub.mmap.Bytes.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.reactivepubsub.codec.ProtocolException;
+import io.github.reactivepubsub.ProtocolException;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -184,7 +184,8 @@ class NativeLayoutTest {
         Files.write(file(), hex("58".repeat(16) + "00".repeat(8192)));
 
         assertThatThrownBy(() -> FeedFiles.mapNative(file()))
-                .isInstanceOf(BadMagicException.class)
+                .isInstanceOfSatisfying(FeedFileException.class,
+                        e -> assertThat(e.reason()).isEqualTo(FeedFileException.Reason.BAD_MAGIC))
                 .hasMessageContaining("magic is \"XXXXXXXX\" (58 58 58 58 58 58 58 58): expected \"RPSBCAST\"");
     }
 
@@ -197,7 +198,8 @@ class NativeLayoutTest {
         }
 
         assertThatThrownBy(() -> FeedFiles.mapNative(file()))
-                .isInstanceOf(UnsupportedLayoutException.class)
+                .isInstanceOfSatisfying(FeedFileException.class,
+                        e -> assertThat(e.reason()).isEqualTo(FeedFileException.Reason.UNSUPPORTED_LAYOUT))
                 .hasMessageContaining("layout version is 2: expected 1");
     }
 
@@ -208,17 +210,20 @@ class NativeLayoutTest {
             raf.setLength(4000);
         }
         assertThatThrownBy(() -> FeedFiles.mapNative(file()))
-                .isInstanceOf(CorruptFeedFileException.class)
+                .isInstanceOfSatisfying(FeedFileException.class,
+                        e -> assertThat(e.reason()).isEqualTo(FeedFileException.Reason.CORRUPT))
                 .hasMessageContaining("file is 4000 bytes: expected exactly 4736 for capacity 4096");
 
         Files.write(file(), new byte[64]);
         assertThatThrownBy(() -> FeedFiles.mapNative(file()))
-                .isInstanceOf(CorruptFeedFileException.class)
+                .isInstanceOfSatisfying(FeedFileException.class,
+                        e -> assertThat(e.reason()).isEqualTo(FeedFileException.Reason.CORRUPT))
                 .hasMessageContaining("64 bytes: expected at least the 128-byte header");
 
         Files.write(file(), new byte[4736]);
         assertThatThrownBy(() -> FeedFiles.mapNative(file()))
-                .isInstanceOf(CorruptFeedFileException.class)
+                .isInstanceOfSatisfying(FeedFileException.class,
+                        e -> assertThat(e.reason()).isEqualTo(FeedFileException.Reason.CORRUPT))
                 .hasMessageContaining("no magic yet");
     }
 
@@ -266,7 +271,8 @@ class NativeLayoutTest {
     void secondPublisherOnTheSameFileFailsFast() {
         try (MmapPublisher first = MmapPublisher.create(file(), PublisherOptions.of(Layout.NATIVE).capacity(C))) {
             assertThatThrownBy(() -> MmapPublisher.create(file(), PublisherOptions.of(Layout.NATIVE)))
-                    .isInstanceOf(FeedLockedException.class)
+                    .isInstanceOfSatisfying(FeedFileException.class,
+                        e -> assertThat(e.reason()).isEqualTo(FeedFileException.Reason.LOCKED))
                     .hasMessageContaining("another publisher holds");
             assertThat(first.epoch()).isNotZero();
         }

@@ -199,7 +199,8 @@ class RtgLayoutTest {
         Path file = Files.write(dir.resolve("short.dat"), new byte[100]);
 
         assertThatThrownBy(() -> FeedFiles.mapRtg(file))
-                .isInstanceOf(CorruptFeedFileException.class)
+                .isInstanceOfSatisfying(FeedFileException.class,
+                        e -> assertThat(e.reason()).isEqualTo(FeedFileException.Reason.CORRUPT))
                 .hasMessageContaining("is 100 bytes: expected at least 8192");
     }
 

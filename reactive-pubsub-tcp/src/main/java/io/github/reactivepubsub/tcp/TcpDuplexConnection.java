@@ -1,6 +1,7 @@
 package io.github.reactivepubsub.tcp;
 
 import io.github.reactivepubsub.session.DuplexConnection;
+import io.github.reactivepubsub.session.IdleTimeoutException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -91,7 +92,7 @@ final class TcpDuplexConnection implements DuplexConnection {
      *
      * <p>Each read is one whole frame, length field included. Completes when the channel closed (after the frames
      * received before); errors with the reason when a handler of this module closed it
-     * ({@link io.github.reactivepubsub.codec.ProtocolException} for a frame over the maximum,
+     * ({@link io.github.reactivepubsub.ProtocolException} for a frame over the maximum,
      * {@link IdleTimeoutException}), or with Reactor Netty's error for a transport failure.
      */
     @Override

@@ -1,5 +1,6 @@
 package io.github.reactivepubsub.tcp;
 
+import io.github.reactivepubsub.session.IdleTimeoutException;
 import io.github.reactivepubsub.session.SessionOptions;
 import java.time.Duration;
 import java.util.Objects;
@@ -63,7 +64,7 @@ public final class TcpSessionOptions {
     /**
      * @param maxFrameLength the largest payload length accepted in either direction, in bytes, not counting the
      *     4-byte length field. A peer announcing a longer frame is closed as soon as the length field arrived, with
-     *     a {@link io.github.reactivepubsub.codec.ProtocolException}; sending a longer one fails the send with an
+     *     a {@link io.github.reactivepubsub.ProtocolException}; sending a longer one fails the send with an
      *     {@link IllegalArgumentException} and leaves the session open.
      * @return a copy with this maximum
      * @throws IllegalArgumentException when negative

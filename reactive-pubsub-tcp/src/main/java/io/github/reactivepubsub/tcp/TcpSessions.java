@@ -3,6 +3,7 @@ package io.github.reactivepubsub.tcp;
 import io.github.reactivepubsub.codec.Codec;
 import io.github.reactivepubsub.session.FrameDecoder;
 import io.github.reactivepubsub.session.FrameEncoder;
+import io.github.reactivepubsub.session.IdleTimeoutException;
 import io.github.reactivepubsub.session.Session;
 import io.github.reactivepubsub.session.SessionOptions;
 import java.nio.ByteBuffer;
@@ -40,7 +41,7 @@ import reactor.util.Loggers;
  * of a send's source on the writer.
  *
  * <p><b>Closing.</b> A session closes, and its {@code onClose()} signals the reason, when either peer closes it, the
- * peer announces a frame over the maximum ({@link io.github.reactivepubsub.codec.ProtocolException} "frame length
+ * peer announces a frame over the maximum ({@link io.github.reactivepubsub.ProtocolException} "frame length
  * 70000 exceeds maxFrameLength 65535 (session 127.0.0.1:51234)"), the codec rejects a frame (its
  * {@code ProtocolException}, e.g. an unknown message type), the peer stays silent past
  * {@link TcpSessionOptions#idleTimeout()} ({@link IdleTimeoutException}), or the transport fails. A close without

@@ -1,11 +1,12 @@
 package io.github.reactivepubsub.tcp;
 
+import io.github.reactivepubsub.session.IdleTimeoutException;
 import static io.github.reactivepubsub.tcp.TestCodecs.MESSAGES;
 import static io.github.reactivepubsub.tcp.TestCodecs.rawFrame;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.reactivepubsub.codec.ProtocolException;
+import io.github.reactivepubsub.ProtocolException;
 import io.github.reactivepubsub.session.Await;
 import io.github.reactivepubsub.session.Session;
 import io.github.reactivepubsub.session.SessionOptions;

@@ -1,7 +1,7 @@
 package io.github.reactivepubsub.tcp;
 
+import io.github.reactivepubsub.ProtocolException;
 import io.github.reactivepubsub.codec.Codec;
-import io.github.reactivepubsub.codec.ProtocolException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 

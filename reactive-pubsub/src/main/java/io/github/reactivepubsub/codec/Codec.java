@@ -1,5 +1,6 @@
 package io.github.reactivepubsub.codec;
 
+import io.github.reactivepubsub.ProtocolException;
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 

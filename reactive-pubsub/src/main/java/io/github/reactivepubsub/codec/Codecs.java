@@ -1,5 +1,7 @@
 package io.github.reactivepubsub.codec;
 
+import io.github.reactivepubsub.ProtocolException;
+
 /**
  * Ready-made {@link Codec}s. Binary messages have their own codecs: every {@link MessageRegistry} (decodes by
  * indicator), {@link MessageDefinition}, and {@link RecordDefinition} is a {@code Codec} of its records.

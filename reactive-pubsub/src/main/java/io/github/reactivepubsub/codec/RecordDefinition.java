@@ -1,5 +1,6 @@
 package io.github.reactivepubsub.codec;
 
+import io.github.reactivepubsub.ProtocolException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;

@@ -1,5 +1,6 @@
 package io.github.reactivepubsub.codec;
 
+import io.github.reactivepubsub.ProtocolException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.jspecify.annotations.Nullable;

@@ -4,6 +4,7 @@ import static io.github.reactivepubsub.codec.Fixtures.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.reactivepubsub.ProtocolException;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 

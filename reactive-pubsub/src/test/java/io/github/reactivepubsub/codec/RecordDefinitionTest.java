@@ -5,6 +5,7 @@ import static io.github.reactivepubsub.codec.Fixtures.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.reactivepubsub.ProtocolException;
 import io.github.reactivepubsub.codec.Fixtures.AddOrder;
 import io.github.reactivepubsub.codec.Fixtures.SpecOrder;
 import java.nio.ByteBuffer;

@@ -3,8 +3,8 @@ package io.github.reactivepubsub.samples;
 import io.github.reactivepubsub.Hub;
 import io.github.reactivepubsub.HubEvent;
 import io.github.reactivepubsub.codec.Codecs;
-import io.github.reactivepubsub.tcp.remote.PubSubServer;
-import io.github.reactivepubsub.tcp.remote.PubSubServerOptions;
+import io.github.reactivepubsub.tcp.broker.PubSubServer;
+import io.github.reactivepubsub.tcp.broker.PubSubServerOptions;
 import java.time.Duration;
 import java.util.Set;
 

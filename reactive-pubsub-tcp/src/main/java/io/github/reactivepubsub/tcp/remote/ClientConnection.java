@@ -2,6 +2,17 @@ package io.github.reactivepubsub.tcp.remote;
 
 import io.github.reactivepubsub.Key;
 import io.github.reactivepubsub.session.Session;
+import io.github.reactivepubsub.tcp.wire.EncodedFrame;
+import io.github.reactivepubsub.tcp.wire.ErrorFrame;
+import io.github.reactivepubsub.tcp.wire.EventFrame;
+import io.github.reactivepubsub.tcp.wire.Frame;
+import io.github.reactivepubsub.tcp.wire.FrameQueue;
+import io.github.reactivepubsub.tcp.wire.HeartbeatFrame;
+import io.github.reactivepubsub.tcp.wire.HelloFrame;
+import io.github.reactivepubsub.tcp.wire.MessageFrame;
+import io.github.reactivepubsub.tcp.wire.SubscriptionEndFrame;
+import io.github.reactivepubsub.tcp.wire.TopicFrame;
+import io.github.reactivepubsub.tcp.wire.WelcomeFrame;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

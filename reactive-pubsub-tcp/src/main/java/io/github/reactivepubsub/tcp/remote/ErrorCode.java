@@ -37,7 +37,7 @@ public enum ErrorCode {
      * @param wireCode a code read from an ERROR frame
      * @return the code, or {@code null} when unknown
      */
-    static @Nullable ErrorCode ofWireCode(int wireCode) {
+    public static @Nullable ErrorCode ofWireCode(int wireCode) {
         for (ErrorCode code : values()) {
             if (code.wireCode == wireCode) {
                 return code;

@@ -1,6 +1,7 @@
 package io.github.reactivepubsub.tcp.remote;
 
 import io.github.reactivepubsub.SubscribeOptions;
+import io.github.reactivepubsub.tcp.broker.PubSubServerOptions;
 import java.time.Duration;
 import java.util.Objects;
 import reactor.core.scheduler.Scheduler;

@@ -1,6 +1,6 @@
 package io.github.reactivepubsub.tcp.soup;
 
-import io.github.reactivepubsub.codec.ProtocolException;
+import io.github.reactivepubsub.ProtocolException;
 
 /**
  * Where a frame being decoded sits: its index in the buffer, its offset in the byte stream, its length N and type

@@ -1,6 +1,6 @@
 package io.github.reactivepubsub.tcp.soup;
 
-import io.github.reactivepubsub.codec.ProtocolException;
+import io.github.reactivepubsub.ProtocolException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import org.jspecify.annotations.Nullable;

@@ -7,6 +7,8 @@ import io.github.reactivepubsub.Key;
 import io.github.reactivepubsub.PublishResult;
 import io.github.reactivepubsub.codec.Codecs;
 import io.github.reactivepubsub.session.Await;
+import io.github.reactivepubsub.tcp.broker.PubSubServer;
+import io.github.reactivepubsub.tcp.broker.PubSubServerOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

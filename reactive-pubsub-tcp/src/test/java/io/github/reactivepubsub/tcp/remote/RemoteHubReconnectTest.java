@@ -2,7 +2,6 @@ package io.github.reactivepubsub.tcp.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.reactivepubsub.Channels;
 import io.github.reactivepubsub.ConnectionStatus;
 import io.github.reactivepubsub.Hub;
 import io.github.reactivepubsub.HubEvent;
@@ -10,7 +9,10 @@ import io.github.reactivepubsub.Key;
 import io.github.reactivepubsub.Message;
 import io.github.reactivepubsub.PublishResult;
 import io.github.reactivepubsub.codec.Codecs;
+import io.github.reactivepubsub.facade.Channels;
 import io.github.reactivepubsub.session.Await;
+import io.github.reactivepubsub.tcp.broker.PubSubServer;
+import io.github.reactivepubsub.tcp.broker.PubSubServerOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

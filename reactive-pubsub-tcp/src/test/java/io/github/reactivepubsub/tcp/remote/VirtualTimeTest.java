@@ -9,10 +9,18 @@ import io.github.reactivepubsub.Overflow;
 import io.github.reactivepubsub.codec.Codecs;
 import io.github.reactivepubsub.session.FrameDecoder;
 import io.github.reactivepubsub.session.FrameEncoder;
-import io.github.reactivepubsub.session.HeartbeatTimeoutException;
+import io.github.reactivepubsub.session.IdleTimeoutException;
 import io.github.reactivepubsub.session.InMemoryConnections;
 import io.github.reactivepubsub.session.Session;
 import io.github.reactivepubsub.session.SessionOptions;
+import io.github.reactivepubsub.tcp.broker.BrokerConnection;
+import io.github.reactivepubsub.tcp.broker.PubSubServerOptions;
+import io.github.reactivepubsub.tcp.wire.Frame;
+import io.github.reactivepubsub.tcp.wire.FrameCodec;
+import io.github.reactivepubsub.tcp.wire.HeartbeatFrame;
+import io.github.reactivepubsub.tcp.wire.HelloFrame;
+import io.github.reactivepubsub.tcp.wire.SubscribeFrame;
+import io.github.reactivepubsub.tcp.wire.WelcomeFrame;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -93,7 +101,7 @@ class VirtualTimeTest {
                 timed.name("client"));
         AtomicReference<Throwable> closeReason = new AtomicReference<>();
         serverSide.onClose().subscribe(null, closeReason::set);
-        Mono.from(ServerConnection.serve(hub, castCodec(),
+        Mono.from(BrokerConnection.serve(hub, castCodec(),
                 PubSubServerOptions.defaults().heartbeatInterval(Duration.ofSeconds(1)).scheduler(clock), serverSide))
                 .subscribe();
         List<Frame> received = new CopyOnWriteArrayList<>();
@@ -108,7 +116,7 @@ class VirtualTimeTest {
         assertThat(received).as("the server heartbeats while idle").contains(HeartbeatFrame.INSTANCE);
         clock.advanceTimeBy(Duration.ofMillis(2_001));
         assertThat(serverSide.isClosed()).as("closed after at most four intervals of silence").isTrue();
-        assertThat(closeReason.get()).isInstanceOf(HeartbeatTimeoutException.class);
+        assertThat(closeReason.get()).isInstanceOf(IdleTimeoutException.class);
         assertThat(hub.subscriberCount(Key.parse("h.k"))).as("its subscription was released").isZero();
         hub.close();
     }
@@ -124,7 +132,7 @@ class VirtualTimeTest {
         Session<Frame, Frame> clientSide = Session.create(pair.client(),
                 FrameDecoder.lengthPrefixed(FrameCodec.STRICT, 65_535), FrameEncoder.lengthPrefixed(FrameCodec.STRICT),
                 timed.name("client"));
-        Mono.from(ServerConnection.serve(hub, castCodec(),
+        Mono.from(BrokerConnection.serve(hub, castCodec(),
                 PubSubServerOptions.defaults().heartbeatInterval(Duration.ofSeconds(1)).scheduler(clock), serverSide))
                 .subscribe();
         clientSide.inbound().subscribe(f -> { }, e -> { });

@@ -2,7 +2,7 @@ package io.github.reactivepubsub.tcp.soup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.reactivepubsub.session.HeartbeatTimeoutException;
+import io.github.reactivepubsub.session.IdleTimeoutException;
 import io.netty.buffer.Unpooled;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -199,7 +199,7 @@ class ConnectionTimingTest {
                     .then(() -> advance(14_999))
                     .expectNoEvent(Duration.ZERO)
                     .then(() -> advance(1))
-                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(HeartbeatTimeoutException.class)
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IdleTimeoutException.class)
                             .hasMessageContaining("nothing received from peer for PT15S")
                             .hasMessageContaining("next expected sequence 2"))
                     .verify(WAIT);
@@ -237,7 +237,7 @@ class ConnectionTimingTest {
             StepVerifier.create(link.messages(fromPeer.asFlux()))
                     .then(() -> fromPeer.tryEmitNext(new SoupPacket.SequencedData(Unpooled.EMPTY_BUFFER)))
                     .expectErrorSatisfies(e -> assertThat(e)
-                            .isInstanceOf(io.github.reactivepubsub.codec.ProtocolException.class)
+                            .isInstanceOf(io.github.reactivepubsub.ProtocolException.class)
                             .hasMessageContaining("before Login Accepted"))
                     .verify(WAIT);
         }

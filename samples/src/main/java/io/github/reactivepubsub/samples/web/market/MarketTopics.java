@@ -62,7 +62,7 @@ public final class MarketTopics {
      *
      * @param datagram an encoded message, from its position
      * @return the key its message is published under
-     * @throws io.github.reactivepubsub.codec.ProtocolException when its type or instrument is unknown
+     * @throws io.github.reactivepubsub.ProtocolException when its type or instrument is unknown
      */
     public static Key keyOf(ByteBuffer datagram) {
         Instrument instrument = RtgCodec.instrument(datagram);

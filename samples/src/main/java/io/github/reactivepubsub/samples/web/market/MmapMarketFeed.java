@@ -2,6 +2,7 @@ package io.github.reactivepubsub.samples.web.market;
 
 import io.github.reactivepubsub.Hub;
 import io.github.reactivepubsub.mmap.FeedBridge;
+import io.github.reactivepubsub.mmap.FeedFactory;
 import io.github.reactivepubsub.mmap.Layout;
 import io.github.reactivepubsub.mmap.MmapPublisher;
 import io.github.reactivepubsub.mmap.MmapSubscriber;
@@ -35,7 +36,6 @@ import reactor.util.Loggers;
 public final class MmapMarketFeed implements MarketFeed {
 
     private static final Logger LOG = Loggers.getLogger(MmapMarketFeed.class);
-    private static final Path SHARED_MEMORY = Path.of("/dev/shm");
 
     private final Path file;
     private final boolean temporary;
@@ -59,7 +59,7 @@ public final class MmapMarketFeed implements MarketFeed {
      * @param file the feed file (its sibling {@code <name>.lock} is the publisher's lock)
      * @param hub where the decoded messages are published (not closed by this feed)
      * @return the feed
-     * @throws io.github.reactivepubsub.mmap.FeedLockedException when another publisher holds the file
+     * @throws io.github.reactivepubsub.mmap.FeedFileException ({@code LOCKED}) when another publisher holds the file
      * @throws java.io.UncheckedIOException when the file cannot be created or mapped
      */
     public static MmapMarketFeed open(Path file, Hub hub) {
@@ -75,8 +75,7 @@ public final class MmapMarketFeed implements MarketFeed {
      * @throws UncheckedIOException when the file cannot be created or mapped
      */
     public static MmapMarketFeed openTemporary(Hub hub) {
-        Path dir = Files.isDirectory(SHARED_MEMORY) && Files.isWritable(SHARED_MEMORY) ? SHARED_MEMORY
-                : Path.of(System.getProperty("java.io.tmpdir"));
+        Path dir = FeedFactory.sharedMemoryDirectory();
         Path file;
         try {
             file = Files.createTempFile(dir, "reactive-pubsub-market-", ".rtg");

@@ -1,6 +1,6 @@
 package io.github.reactivepubsub.samples.web.rtg;
 
-import io.github.reactivepubsub.codec.ProtocolException;
+import io.github.reactivepubsub.ProtocolException;
 
 /** Ready Trader Go's two instruments, with their wire ids (the {@code instrument} byte of market-data messages). */
 public enum Instrument {

@@ -1,6 +1,6 @@
 package io.github.reactivepubsub.samples.web.rtg;
 
-import io.github.reactivepubsub.codec.ProtocolException;
+import io.github.reactivepubsub.ProtocolException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.reactivepubsub.Hub;
 import io.github.reactivepubsub.Key;
 import io.github.reactivepubsub.Message;
-import io.github.reactivepubsub.mmap.FeedLockedException;
+import io.github.reactivepubsub.mmap.FeedFileException;
 import io.github.reactivepubsub.samples.web.rtg.Instrument;
 import io.github.reactivepubsub.samples.web.rtg.Level;
 import io.github.reactivepubsub.samples.web.rtg.MarketData;
@@ -113,7 +113,8 @@ class MmapMarketFeedTest {
     void aSecondFeedOnTheSameFileIsRefused() {
         Path file = dir.resolve("market.rtg");
         try (MmapMarketFeed feed = MmapMarketFeed.open(file, hub)) {
-            assertThatThrownBy(() -> MmapMarketFeed.open(file, hub)).isInstanceOf(FeedLockedException.class);
+            assertThatThrownBy(() -> MmapMarketFeed.open(file, hub)).isInstanceOfSatisfying(FeedFileException.class,
+                    e -> assertThat(e.reason()).isEqualTo(FeedFileException.Reason.LOCKED));
             assertThat(feed.file()).isEqualTo(file);
         }
     }

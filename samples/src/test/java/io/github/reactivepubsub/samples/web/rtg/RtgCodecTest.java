@@ -3,7 +3,7 @@ package io.github.reactivepubsub.samples.web.rtg;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.reactivepubsub.codec.ProtocolException;
+import io.github.reactivepubsub.ProtocolException;
 import java.nio.ByteBuffer;
 import java.util.HexFormat;
 import java.util.List;

@@ -1,0 +1,283 @@
+package io.github.reactivepubsub.tcp.broker;
+
+import io.github.reactivepubsub.Hub;
+import io.github.reactivepubsub.HubEvent;
+import io.github.reactivepubsub.Key;
+import io.github.reactivepubsub.ProtocolException;
+import io.github.reactivepubsub.SubscribeOptions;
+import io.github.reactivepubsub.codec.Codec;
+import io.github.reactivepubsub.session.Session;
+import io.github.reactivepubsub.tcp.remote.ErrorCode;
+import io.github.reactivepubsub.tcp.wire.CreditFrame;
+import io.github.reactivepubsub.tcp.wire.ErrorFrame;
+import io.github.reactivepubsub.tcp.wire.EventFrame;
+import io.github.reactivepubsub.tcp.wire.Frame;
+import io.github.reactivepubsub.tcp.wire.FrameCodec;
+import io.github.reactivepubsub.tcp.wire.FrameQueue;
+import io.github.reactivepubsub.tcp.wire.HeartbeatFrame;
+import io.github.reactivepubsub.tcp.wire.HelloFrame;
+import io.github.reactivepubsub.tcp.wire.MalformedFrame;
+import io.github.reactivepubsub.tcp.wire.PublishFrame;
+import io.github.reactivepubsub.tcp.wire.SubscribeFrame;
+import io.github.reactivepubsub.tcp.wire.TopicFrame;
+import io.github.reactivepubsub.tcp.wire.UnsubscribeFrame;
+import io.github.reactivepubsub.tcp.wire.WelcomeFrame;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import reactor.core.Disposable;
+import reactor.core.Exceptions;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.util.Logger;
+import reactor.util.Loggers;
+
+/**
+ * The server's side of one client connection, over any {@link Session} of frames (TCP in production, an in-memory
+ * pair in virtual-time tests).
+ *
+ * <p><b>Inbound.</b> Frames are handled one at a time on the session's inbound thread, in arrival order: HELLO first
+ * (versions, credentials), then SUBSCRIBE / UNSUBSCRIBE / CREDIT / PUBLISH / HEARTBEAT. Subscribing happens while
+ * the SUBSCRIBE frame is handled, so a later PUBLISH of the same connection reaches it. A PUBLISH goes straight into
+ * the hub ({@code hub.publish} never blocks), so reading never waits for subscribers.
+ *
+ * <p><b>Outbound.</b> One {@code sendAll} over a merge of the control queue (WELCOME, topic snapshot and events,
+ * bounded by {@link PubSubServerOptions#maxControlFrames()}) and one source per remote subscription
+ * ({@link BrokerSubscription}, bounded by credit and the hub's buffer). The merge takes frames only as the socket
+ * accepts bytes, and prefetches {@value #PREFETCH} frames per source.
+ *
+ * <p><b>Errors.</b> A violation (malformed frame, frame before HELLO, bad credentials, a limit) is answered with an
+ * ERROR frame naming it, then the connection closes; its subscriptions are cancelled in the hub.
+ */
+public final class BrokerConnection {
+
+    private static final Logger LOG = Loggers.getLogger(BrokerConnection.class);
+    static final int PREFETCH = 32;
+    private static final Key ALL = Key.parse("**");
+
+    private final Hub hub;
+    private final Codec<Object> codec;
+    private final PubSubServerOptions options;
+    private final Session<Frame, Frame> session;
+    private final FrameQueue control;
+    private final Sinks.Many<Publisher<Frame>> sources = Sinks.many().unicast().onBackpressureBuffer();
+    private final Map<Integer, BrokerSubscription> subscriptions = new ConcurrentHashMap<>();
+    private final Object mirrorLock = new Object();
+
+    /** Touched by the inbound thread only. */
+    private boolean welcomed;
+    private volatile boolean closing;
+    private volatile @Nullable Disposable events;
+
+    BrokerConnection(Hub hub, Codec<Object> codec, PubSubServerOptions options, Session<Frame, Frame> session) {
+        this.hub = hub;
+        this.codec = codec;
+        this.options = options;
+        this.session = session;
+        this.control = new FrameQueue(options.maxControlFrames());
+    }
+
+    /** @return what keeps the connection open: completes once the session closed and everything was released */
+    public Mono<Void> serve() {
+        long interval = options.heartbeatInterval().toMillis();
+        session.startHeartbeats(java.time.Duration.ofMillis(interval), java.time.Duration.ofMillis(2 * interval),
+                () -> HeartbeatFrame.INSTANCE);
+        sources.tryEmitNext(control);
+        session.sendAll(sources.asFlux().flatMap(source -> source, options.maxSubscriptions() + 1, PREFETCH))
+                .subscribe(null, error -> {
+                    if (!session.isClosed()) {
+                        LOG.warn("sending to {} failed; closing the connection", session.name(), error);
+                        session.close();
+                    }
+                });
+        return session.inbound()
+                .doOnNext(this::onFrame)
+                .then()
+                .onErrorResume(error -> Mono.empty()) // the session logged its close reason
+                .doFinally(signal -> release());
+    }
+
+    private void onFrame(Frame frame) {
+        if (closing) {
+            return;
+        }
+        try {
+            if (!welcomed) {
+                if (frame instanceof HelloFrame hello) {
+                    onHello(hello);
+                } else {
+                    refuse(ErrorCode.PROTOCOL_ERROR, "expected HELLO as the first frame, got " + describe(frame));
+                }
+                return;
+            }
+            if (frame instanceof PublishFrame publish) {
+                onPublish(publish);
+            } else if (frame instanceof CreditFrame credit) {
+                BrokerSubscription s = subscriptions.get(credit.id());
+                if (s != null) {
+                    s.grant(credit.credit());
+                }
+            } else if (frame instanceof SubscribeFrame subscribe) {
+                onSubscribe(subscribe);
+            } else if (frame instanceof UnsubscribeFrame unsubscribe) {
+                BrokerSubscription s = subscriptions.remove(unsubscribe.id());
+                if (s != null) {
+                    s.unsubscribe();
+                }
+            } else if (frame instanceof HeartbeatFrame) {
+                // activity is all it means; the session's heartbeat monitor saw the read
+            } else if (frame instanceof ErrorFrame error) {
+                LOG.warn("client {} closes its connection: {} {}", session.name(), error.code(), error.reason());
+                closing = true;
+                session.close();
+            } else {
+                refuse(ErrorCode.PROTOCOL_ERROR, describe(frame) + " is not allowed from a client");
+            }
+        } catch (RuntimeException e) {
+            Exceptions.throwIfJvmFatal(e);
+            LOG.warn("frame {} from {} failed", frame, session.name(), e);
+            refuse(ErrorCode.PROTOCOL_ERROR, "frame " + describe(frame) + " failed: " + e.getMessage());
+        }
+    }
+
+    private void onHello(HelloFrame hello) {
+        int version = Math.min(hello.maxVersion(), FrameCodec.VERSION);
+        if (version < Math.max(hello.minVersion(), FrameCodec.VERSION)) {
+            refuse(ErrorCode.UNSUPPORTED_VERSION, "client speaks versions " + hello.minVersion() + ".."
+                    + hello.maxVersion() + ", this server " + FrameCodec.VERSION + ".." + FrameCodec.VERSION);
+            return;
+        }
+        boolean accepted;
+        try {
+            accepted = options.authenticator().test(hello.username(), hello.password());
+        } catch (RuntimeException e) {
+            LOG.warn("authenticator failed for user '{}' of {}; refusing", hello.username(), session.name(), e);
+            accepted = false;
+        }
+        if (!accepted) {
+            refuse(ErrorCode.AUTHENTICATION_FAILED, "user '" + hello.username()
+                    + "': wrong username or password; expected the broker's credentials");
+            return;
+        }
+        welcomed = true;
+        // Subscribe to the hub's events before taking the snapshot, and emit them only after it (the lock): every
+        // change after the subscription reaches the client after the snapshot, so its mirror ends up exact.
+        synchronized (mirrorLock) {
+            events = hub.events().subscribe(this::onHubEvent, error -> LOG.debug("events of {} ended: {}",
+                    session.name(), error.toString()));
+            List<Key> topics = hub.topics(ALL);
+            enqueue(new WelcomeFrame(version, (int) options.heartbeatInterval().toMillis(), options.maxFrameLength(),
+                    options.maxSubscriptions(), options.maxPatternLength(), topics.size()));
+            for (Key topic : topics) {
+                enqueue(new TopicFrame(hub.subscriberCount(topic), topic));
+            }
+        }
+        LOG.debug("client {} connected as '{}' (protocol {})", session.name(), hello.username(), version);
+    }
+
+    private void onHubEvent(HubEvent event) {
+        synchronized (mirrorLock) {
+            enqueue(new EventFrame(event));
+        }
+    }
+
+    private void enqueue(Frame frame) {
+        FrameQueue.Offer offer = control.offer(frame);
+        if (offer == FrameQueue.Offer.FULL) {
+            refuse(ErrorCode.OVERLOADED, "the client fell " + options.maxControlFrames()
+                    + " control frames (topic snapshot and events) behind; reconnect to resynchronize");
+        }
+    }
+
+    private void onSubscribe(SubscribeFrame subscribe) {
+        int patternLength = subscribe.pattern().toString().getBytes(StandardCharsets.UTF_8).length;
+        if (patternLength > options.maxPatternLength()) {
+            refuse(ErrorCode.PATTERN_TOO_LONG, "pattern of subscription " + subscribe.id() + " is " + patternLength
+                    + " bytes; this broker allows at most " + options.maxPatternLength());
+            return;
+        }
+        if (subscriptions.containsKey(subscribe.id())) {
+            refuse(ErrorCode.DUPLICATE_SUBSCRIPTION, "subscription id " + subscribe.id()
+                    + " is already live on this connection; expected a new id");
+            return;
+        }
+        if (subscriptions.size() >= options.maxSubscriptions()) {
+            refuse(ErrorCode.TOO_MANY_SUBSCRIPTIONS, "subscription " + subscribe.id() + " to '" + subscribe.pattern()
+                    + "' would be number " + (subscriptions.size() + 1) + "; this broker allows at most "
+                    + options.maxSubscriptions() + " per connection");
+            return;
+        }
+        int bufferSize = Math.min(subscribe.bufferSize(), options.maxBufferSize());
+        BrokerSubscription[] self = new BrokerSubscription[1];
+        BrokerSubscription s = new BrokerSubscription(subscribe.id(), subscribe.pattern(), bufferSize, codec,
+                () -> subscriptions.remove(subscribe.id(), self[0]));
+        self[0] = s;
+        subscriptions.put(subscribe.id(), s);
+        s.start(hub, SubscribeOptions.defaults().bufferSize(bufferSize).overflow(subscribe.overflow()));
+        if (sources.tryEmitNext(s).isFailure()) {
+            s.cancel(); // the connection is closing
+        }
+    }
+
+    private void onPublish(PublishFrame publish) {
+        Object payload;
+        try {
+            payload = codec.decode(ByteBuffer.wrap(publish.payload()));
+        } catch (RuntimeException e) {
+            refuse(ErrorCode.PROTOCOL_ERROR, "the payload of a PUBLISH to '" + publish.key()
+                    + "' cannot be decoded by the broker's codec: " + e.getMessage());
+            return;
+        }
+        hub.publish(publish.key(), payload);
+    }
+
+    /** Sends ERROR, then closes (the frame goes out directly, ahead of whatever the outbound merge still holds). */
+    private void refuse(ErrorCode code, String reason) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        LOG.warn("closing connection of {}: {} {}", session.name(), code, reason);
+        session.send(new ErrorFrame(code, reason))
+                .onErrorResume(error -> Mono.empty())
+                .then(Mono.defer(session::close))
+                .subscribe();
+    }
+
+    private void release() {
+        closing = true;
+        control.close();
+        sources.tryEmitComplete();
+        Disposable d = events;
+        if (d != null) {
+            d.dispose();
+        }
+        for (BrokerSubscription s : subscriptions.values()) {
+            s.unsubscribe();
+        }
+        subscriptions.clear();
+    }
+
+    /** @return how many remote subscriptions are live (tests) */
+    int subscriptions() {
+        return subscriptions.size();
+    }
+
+    private static String describe(Frame frame) {
+        if (frame instanceof MalformedFrame malformed) {
+            ProtocolException e = malformed.error();
+            return "a malformed frame (" + e.getMessage() + ")";
+        }
+        return frame.getClass().getSimpleName().replace("Frame", "").toUpperCase(java.util.Locale.ROOT);
+    }
+
+    /** Adapts {@link #serve()} for a session handler. */
+    public static Publisher<Void> serve(Hub hub, Codec<Object> codec, PubSubServerOptions options,
+            Session<Frame, Frame> session) {
+        return new BrokerConnection(hub, codec, options, session).serve();
+    }
+}

@@ -1,0 +1,67 @@
+package io.github.reactivepubsub.tcp.wire;
+
+import io.github.reactivepubsub.ProtocolException;
+import io.github.reactivepubsub.codec.Codec;
+import java.nio.ByteBuffer;
+
+/**
+ * The {@link Codec} of frame bodies: the first byte is the {@link FrameType}'s wire id, the fields follow, big-endian
+ * (see {@code docs/wire-protocol.md}). The 4-byte length prefix around each body is the TCP session's framing.
+ * Stateless and thread-safe.
+ */
+public final class FrameCodec implements Codec<Frame> {
+
+    /** The protocol version this implementation speaks (the only one so far). */
+    public static final int VERSION = 1;
+
+    /** Strict: a malformed body is a {@link ProtocolException} (the client: the session closes with it). */
+    public static final FrameCodec STRICT = new FrameCodec(false);
+    /** Lenient: a malformed body becomes a {@link MalformedFrame} (the server answers it with an ERROR frame). */
+    public static final FrameCodec LENIENT = new FrameCodec(true);
+
+    private final boolean lenient;
+
+    private FrameCodec(boolean lenient) {
+        this.lenient = lenient;
+    }
+
+    @Override
+    public byte[] encode(Frame frame) {
+        return frame.encode();
+    }
+
+    @Override
+    public Frame decode(ByteBuffer buffer) {
+        try {
+            return decodeStrict(buffer);
+        } catch (ProtocolException e) {
+            if (!lenient) {
+                throw e;
+            }
+            buffer.position(buffer.limit());
+            return new MalformedFrame(e);
+        }
+    }
+
+    private static Frame decodeStrict(ByteBuffer in) {
+        int start = in.position();
+        if (!in.hasRemaining()) {
+            throw new ProtocolException(0, "empty frame; expected a frame type byte");
+        }
+        FrameType type = FrameType.of(in.get());
+        return switch (type) {
+            case HELLO -> HelloFrame.decode(in, start);
+            case WELCOME -> WelcomeFrame.decode(in, start);
+            case SUBSCRIBE -> SubscribeFrame.decode(in, start);
+            case UNSUBSCRIBE -> UnsubscribeFrame.decode(in, start);
+            case CREDIT -> CreditFrame.decode(in, start);
+            case PUBLISH -> PublishFrame.decode(in, start);
+            case MESSAGE -> MessageFrame.decode(in, start);
+            case SUBSCRIPTION_END -> SubscriptionEndFrame.decode(in, start);
+            case TOPIC -> TopicFrame.decode(in, start);
+            case EVENT -> EventFrame.decode(in, start);
+            case HEARTBEAT -> HeartbeatFrame.decode(in, start);
+            case ERROR -> ErrorFrame.decode(in, start);
+        };
+    }
+}

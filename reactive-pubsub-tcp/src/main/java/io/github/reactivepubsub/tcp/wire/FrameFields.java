@@ -1,0 +1,122 @@
+package io.github.reactivepubsub.tcp.wire;
+
+import io.github.reactivepubsub.InvalidKeyException;
+import io.github.reactivepubsub.Key;
+import io.github.reactivepubsub.ProtocolException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Field encodings shared by the frame classes: big-endian integers (ByteBuffer's default order), strings as an
+ * unsigned 16-bit byte length followed by that many UTF-8 bytes, keys as strings in their dotted form. Offsets in
+ * errors are relative to the start of the frame body (the type byte is offset 0). Stateless.
+ */
+public final class FrameFields {
+
+    /** Longest string on the wire, in UTF-8 bytes. */
+    public static final int MAX_STRING = 0xFFFF;
+
+    private FrameFields() {
+    }
+
+    /** @return the UTF-8 bytes of a string field, checked against the u16 length */
+    static byte[] utf8(String field, String value) {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > MAX_STRING) {
+            throw new IllegalArgumentException(field + " is " + bytes.length + " UTF-8 bytes; the wire allows at most "
+                    + MAX_STRING);
+        }
+        return bytes;
+    }
+
+    /** Writes a u16 length and the bytes. */
+    static void putString(ByteBuffer out, byte[] utf8) {
+        out.putShort((short) utf8.length);
+        out.put(utf8);
+    }
+
+    /** Starts a frame body of {@code bodyLength} bytes after the type byte. */
+    static ByteBuffer body(FrameType type, int bodyLength) {
+        ByteBuffer out = ByteBuffer.allocate(1 + bodyLength);
+        out.put((byte) type.id());
+        return out;
+    }
+
+    static int u8(ByteBuffer in, int start, String field) {
+        need(in, start, 1, field);
+        return in.get() & 0xFF;
+    }
+
+    static int u16(ByteBuffer in, int start, String field) {
+        need(in, start, 2, field);
+        return in.getShort() & 0xFFFF;
+    }
+
+    /** @return an unsigned 32-bit value */
+    static long u32(ByteBuffer in, int start, String field) {
+        need(in, start, 4, field);
+        return in.getInt() & 0xFFFF_FFFFL;
+    }
+
+    /** @return an unsigned 32-bit value that must fit an int (0 .. 2^31 - 1) */
+    static int u31(ByteBuffer in, int start, String field) {
+        int at = in.position() - start;
+        long value = u32(in, start, field);
+        if (value > Integer.MAX_VALUE) {
+            throw new ProtocolException(at, field + " is " + value + "; expected at most " + Integer.MAX_VALUE);
+        }
+        return (int) value;
+    }
+
+    static String string(ByteBuffer in, int start, String field) {
+        int length = u16(in, start, field + " length");
+        int at = in.position() - start;
+        need(in, start, length, field);
+        ByteBuffer bytes = in.slice();
+        bytes.limit(length);
+        in.position(in.position() + length);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(bytes).toString();
+        } catch (CharacterCodingException e) {
+            throw new ProtocolException(at, field + " is not valid UTF-8", e);
+        }
+    }
+
+    static Key key(ByteBuffer in, int start, String field, boolean concrete) {
+        int at = in.position() - start;
+        String text = string(in, start, field);
+        try {
+            Key key = Key.parse(text);
+            if (concrete && key.isPattern()) {
+                throw new ProtocolException(at, field + " '" + text + "' is a pattern; expected a concrete key");
+            }
+            return key;
+        } catch (InvalidKeyException e) {
+            throw new ProtocolException(at, field + " '" + text + "' is not a valid key: " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the remaining bytes of the frame */
+    static byte[] rest(ByteBuffer in) {
+        byte[] bytes = new byte[in.remaining()];
+        in.get(bytes);
+        return bytes;
+    }
+
+    static void end(ByteBuffer in, int start, FrameType type) {
+        if (in.hasRemaining()) {
+            throw new ProtocolException(in.position() - start, type + " frame has " + in.remaining()
+                    + " bytes after its last field; expected none");
+        }
+    }
+
+    private static void need(ByteBuffer in, int start, int bytes, String field) {
+        if (in.remaining() < bytes) {
+            throw new ProtocolException(in.position() - start, "frame ends within " + field + ": " + bytes
+                    + " bytes needed, " + in.remaining() + " left");
+        }
+    }
+}
