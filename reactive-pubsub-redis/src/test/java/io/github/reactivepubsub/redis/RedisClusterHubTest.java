@@ -10,6 +10,7 @@ import io.github.reactivepubsub.Overflow;
 import io.github.reactivepubsub.SubscribeOptions;
 import io.github.reactivepubsub.TopicOptions;
 import io.github.reactivepubsub.codec.Codecs;
+import io.github.reactivepubsub.facade.FacadeContract;
 import io.github.reactivepubsub.session.Await;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -26,10 +27,11 @@ import reactor.core.Disposable;
 import reactor.test.StepVerifier;
 
 /**
- * The {@link HubContract} and the cluster behaviour on a three-master Redis Cluster: exact keys through sharded
- * pub/sub on the shard owning their slot, patterns through classic pub/sub, every publish reaching both once.
+ * The {@link HubContract}, the {@link FacadeContract} and the cluster behaviour on a three-master Redis Cluster: exact
+ * keys through sharded pub/sub on the shard owning their slot, patterns through classic pub/sub, every publish
+ * reaching both once.
  */
-class RedisClusterHubTest implements HubContract {
+class RedisClusterHubTest implements HubContract, FacadeContract {
 
     @RegisterExtension
     static final RedisServer CLUSTER = RedisServer.cluster(3);

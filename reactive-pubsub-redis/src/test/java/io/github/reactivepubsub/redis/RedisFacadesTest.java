@@ -3,14 +3,14 @@ package io.github.reactivepubsub.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
-import io.github.reactivepubsub.Channels;
+import io.github.reactivepubsub.facade.Channels;
 import io.github.reactivepubsub.ConnectionStatus;
 import io.github.reactivepubsub.HubPublisher;
 import io.github.reactivepubsub.Key;
 import io.github.reactivepubsub.Message;
-import io.github.reactivepubsub.Pub;
+import io.github.reactivepubsub.facade.Pub;
 import io.github.reactivepubsub.PublishResult;
-import io.github.reactivepubsub.Sub;
+import io.github.reactivepubsub.facade.Sub;
 import io.github.reactivepubsub.codec.Codecs;
 import io.github.reactivepubsub.session.Await;
 import java.time.Duration;
