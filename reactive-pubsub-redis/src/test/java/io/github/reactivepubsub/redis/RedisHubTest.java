@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 /** RedisHub against a real redis-server: mapping, interop with redis-cli, bad input, introspection. */
@@ -332,6 +334,20 @@ class RedisHubTest {
             hub.status().blockLast(WAIT);
             assertThat(hub.currentStatus()).isEqualTo(ConnectionStatus.CLOSED);
             StepVerifier.create(hub.status()).expectNext(ConnectionStatus.CLOSED).verifyComplete();
+        }
+
+        @Test
+        void publishingAndSubscribingOnANonBlockingThreadDoNotBlock() {
+            RedisHub hub = hub(RedisHubOptions.defaults().namespace("nb:"));
+            // BlockHound is installed: a blocking call on a parallel (non-blocking) thread would fail this
+            StepVerifier received = StepVerifier.create(Mono.defer(() -> hub.<String>subscribe("nb.k")
+                            .map(Message::payload).next()).subscribeOn(Schedulers.parallel()))
+                    .expectNext("from parallel").expectComplete().verifyLater();
+            awaitSubscribers(hub, "nb.k", 1);
+            StepVerifier.create(Mono.fromCallable(() -> hub.publish("nb.k", "from parallel"))
+                            .subscribeOn(Schedulers.parallel()))
+                    .expectNext(PublishResult.SENT).verifyComplete();
+            received.verify(WAIT);
         }
 
         @Test
