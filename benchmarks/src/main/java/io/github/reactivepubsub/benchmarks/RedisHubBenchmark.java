@@ -213,7 +213,7 @@ public class RedisHubBenchmark {
         long target = sent + MESSAGES;
         for (int i = 0; i < MESSAGES; i++) {
             while (sent - received.getAsLong() >= WINDOW) {
-                Thread.onSpinWait();
+                Thread.yield(); // as PublishLoop
             }
             async.publish(name, PAYLOAD);
             sent++;

@@ -7,7 +7,6 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
-import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
@@ -35,10 +34,10 @@ abstract class Backend {
      *
      * @param connection the connection
      * @param async its commands; in cluster mode routed by the slot of their first key
-     * @param cluster in cluster mode, the same commands with node selection; null on one server
+     * @param cluster in cluster mode, the same connection with its topology and node selection; null on one server
      */
     record Commands(StatefulConnection<String, byte[]> connection, RedisClusterAsyncCommands<String, byte[]> async,
-            @Nullable RedisAdvancedClusterAsyncCommands<String, byte[]> cluster) {
+            @Nullable StatefulRedisClusterConnection<String, byte[]> cluster) {
 
         /**
          * Classic (not sharded) publishes go to one node, the master of slot 0, whatever their channel: a cluster
@@ -46,34 +45,34 @@ abstract class Backend {
          * subscriber receives one publisher's messages in order, across keys. On one server: the server.
          */
         RedisClusterAsyncCommands<String, byte[]> classic() {
-            RedisAdvancedClusterAsyncCommands<String, byte[]> c = cluster;
+            StatefulRedisClusterConnection<String, byte[]> c = cluster;
             if (c == null) {
                 return async;
             }
-            RedisClusterNode node = c.getStatefulConnection().getPartitions().getMasterBySlot(0);
-            return node == null ? async : c.getConnection(node.getNodeId());
+            RedisClusterNode node = c.getPartitions().getMasterBySlot(0);
+            return node == null ? async : c.async().getConnection(node.getNodeId());
         }
 
         /** @return the commands of the master owning a channel's slot (cluster), or of the server */
         RedisClusterAsyncCommands<String, byte[]> shardOf(String channel) {
-            RedisAdvancedClusterAsyncCommands<String, byte[]> c = cluster;
+            StatefulRedisClusterConnection<String, byte[]> c = cluster;
             if (c == null) {
                 return async;
             }
-            RedisClusterNode node = c.getStatefulConnection().getPartitions().getMasterBySlot(SlotHash.getSlot(channel));
-            return node == null ? async : c.getConnection(node.getNodeId());
+            RedisClusterNode node = c.getPartitions().getMasterBySlot(SlotHash.getSlot(channel));
+            return node == null ? async : c.async().getConnection(node.getNodeId());
         }
 
         /** @return the commands of every master (cluster), or of the server */
         List<RedisClusterAsyncCommands<String, byte[]>> masters() {
-            RedisAdvancedClusterAsyncCommands<String, byte[]> c = cluster;
+            StatefulRedisClusterConnection<String, byte[]> c = cluster;
             if (c == null) {
                 return List.of(async);
             }
             List<RedisClusterAsyncCommands<String, byte[]>> masters = new ArrayList<>();
-            for (RedisClusterNode node : c.getStatefulConnection().getPartitions()) {
+            for (RedisClusterNode node : c.getPartitions()) {
                 if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
-                    masters.add(c.getConnection(node.getNodeId()));
+                    masters.add(c.async().getConnection(node.getNodeId()));
                 }
             }
             return masters;
@@ -136,7 +135,7 @@ abstract class Backend {
             CompletableFuture<Commands> connectCommands() {
                 return client.connectAsync(CODEC)
                         .thenApply((StatefulRedisClusterConnection<String, byte[]> c) -> new Commands(c, c.async(),
-                                c.async()));
+                                c));
             }
 
             @Override
