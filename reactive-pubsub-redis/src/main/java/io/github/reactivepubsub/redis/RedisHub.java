@@ -59,7 +59,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
 import reactor.core.publisher.Sinks;
-import reactor.core.scheduler.Schedulers;
 import reactor.util.Logger;
 import reactor.util.Loggers;
 
@@ -761,7 +760,7 @@ public final class RedisHub implements Hub {
             }
         }
         if (findPosition) {
-            l.sent(l.commands.async().xrevrange(t.redisName, Range.create("-", "+"), Limit.from(1)))
+            l.commands.async().xrevrange(t.redisName, Range.create("-", "+"), Limit.from(1))
                     .whenComplete((entries, error) -> {
                         synchronized (t) {
                             t.starting = false;
@@ -790,8 +789,8 @@ public final class RedisHub implements Hub {
      * joined the live entries (it collects every later one meanwhile), so that nothing is missed or seen twice.
      */
     private void readTail(Topic t, Topic.Member m, Link l, String upTo) {
-        l.sent(l.commands.async().xrevrange(t.redisName, Range.create("-", upTo),
-                Limit.from(t.replay))).whenComplete((entries, error) -> {
+        l.commands.async().xrevrange(t.redisName, Range.create("-", upTo),
+                Limit.from(t.replay)).whenComplete((entries, error) -> {
                     if (error != null) {
                         synchronized (t) {
                             t.live.remove(m); // read again, from a later position, on the next connection
@@ -981,7 +980,6 @@ public final class RedisHub implements Hub {
                 l.commands.classic().publish(channel, bytes).whenComplete(released);
             }
         }
-        l.flushSoon();
         return PublishResult.SENT;
     }
 
@@ -1018,14 +1016,14 @@ public final class RedisHub implements Hub {
             RedisClusterAsyncCommands<String, byte[]> async = l.commands.async();
             Integer replay = declaredReplay.get(key);
             if (replay != null) {
-                return Mono.fromCompletionStage(l.sent(streamPublish(async, channel, replay, bytes)));
+                return Mono.fromCompletionStage(streamPublish(async, channel, replay, bytes));
             }
             if (!backend.cluster()) {
-                return Mono.fromCompletionStage(l.sent(async.publish(channel, bytes)));
+                return Mono.fromCompletionStage(async.publish(channel, bytes));
             }
-            Mono<Long> sharded = Mono.fromCompletionStage(l.sent(async.spublish(channel, bytes)));
+            Mono<Long> sharded = Mono.fromCompletionStage(async.spublish(channel, bytes));
             return options.clusterPatterns()
-                    ? sharded.zipWith(Mono.fromCompletionStage(l.sent(l.commands.classic().publish(channel, bytes))),
+                    ? sharded.zipWith(Mono.fromCompletionStage(l.commands.classic().publish(channel, bytes)),
                             Long::sum)
                     : sharded;
         });
@@ -1091,10 +1089,10 @@ public final class RedisHub implements Hub {
             }
             Mono<Map<String, Long>> counts;
             if (!backend.cluster()) {
-                counts = Mono.fromCompletionStage(l.sent(l.commands.async().pubsubNumsub(channels)));
+                counts = Mono.fromCompletionStage(l.commands.async().pubsubNumsub(channels));
             } else { // each shard knows its own shard channels only
                 counts = Flux.fromArray(channels)
-                        .concatMap(c -> Mono.fromCompletionStage(l.sent(l.commands.shardOf(c).pubsubShardNumsub(c))))
+                        .concatMap(c -> Mono.fromCompletionStage(l.commands.shardOf(c).pubsubShardNumsub(c)))
                         .collect(HashMap::new, Map::putAll);
             }
             return counts.map(found -> {
@@ -1124,9 +1122,9 @@ public final class RedisHub implements Hub {
                 return Mono.error(notConnected("list channels"));
             }
             Mono<List<String>> channels = !backend.cluster()
-                    ? Mono.fromCompletionStage(l.sent(l.commands.async().pubsubChannels(glob)))
+                    ? Mono.fromCompletionStage(l.commands.async().pubsubChannels(glob))
                     : Flux.fromIterable(l.commands.masters()) // each shard knows its own shard channels only
-                            .concatMap(m -> Mono.fromCompletionStage(l.sent(m.pubsubShardChannels(glob))))
+                            .concatMap(m -> Mono.fromCompletionStage(m.pubsubShardChannels(glob)))
                             .collect(ArrayList::new, List::addAll);
             return channels.map(found -> {
                         List<Key> keys = new ArrayList<>();
@@ -1345,39 +1343,10 @@ public final class RedisHub implements Hub {
         volatile boolean ready;
         /** Lost or closed; written under the hub's lock. */
         volatile boolean dead;
-        /** A flush of the command connection is scheduled and has not started yet. */
-        private final AtomicBoolean flushScheduled = new AtomicBoolean();
-        private final Runnable flush;
-
         Link(int generation, StatefulRedisPubSubConnection<String, byte[]> pubsub, Backend.Commands commands) {
             this.generation = generation;
             this.pubsub = pubsub;
             this.commands = commands;
-            this.flush = () -> {
-                flushScheduled.set(false); // before flushing: a command buffered after this schedules the next flush
-                commands.connection().flushCommands();
-            };
-            // Commands are buffered and written in batches (one write and one system call for all the publishes of
-            // a burst) by a flush that the first command after the previous flush schedules: see flushSoon.
-            commands.connection().setAutoFlushCommands(false);
-        }
-
-        /**
-         * Schedules a flush of the commands buffered on the command connection, unless one is scheduled already; every
-         * command issued on it is followed by this call (or goes through {@link #sent}). The flush runs on
-         * {@code Schedulers.parallel()}, soon: a burst of publishes from one thread is written at once, a lone
-         * command waits for one task hand-off.
-         */
-        void flushSoon() {
-            if (!flushScheduled.get() && flushScheduled.compareAndSet(false, true)) {
-                Schedulers.parallel().schedule(flush);
-            }
-        }
-
-        /** @return the future of a command just issued on the command connection, after scheduling its flush */
-        <T> T sent(T future) {
-            flushSoon();
-            return future;
         }
 
         @Override
@@ -1401,7 +1370,6 @@ public final class RedisHub implements Hub {
         }
 
         CompletableFuture<Void> close() {
-            commands.connection().flushCommands(); // what publish reported as SENT is written before the close
             List<CompletableFuture<Void>> closing = new ArrayList<>();
             closing.add(pubsub.closeAsync());
             closing.add(commands.connection().closeAsync());
