@@ -275,7 +275,7 @@ final class LocalHub implements Hub {
             BoundedBufferSubscriber<Message<?>> buffer = new BoundedBufferSubscriber<>(
                     (CoreSubscriber<? super Message<?>>) (CoreSubscriber<?>) actual, topic.name, subscribeOptions,
                     membership);
-            topic.flux().subscribe(buffer);
+            topic.attach(buffer);
             membership.attached();
         }
     }
