@@ -128,7 +128,7 @@ public class RemoteHubBenchmark {
     }
 
     /** The bytes of one PUBLISH frame of the hub's protocol (length, type, key, payload). */
-    private static ByteBuf publishFrame() {
+    static ByteBuf publishFrame() {
         byte[] key = KEY.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         ByteBuf frame = Unpooled.buffer(4 + 1 + 2 + key.length + PAYLOAD.length);
         frame.writeInt(1 + 2 + key.length + PAYLOAD.length).writeByte(0x06).writeShort(key.length).writeBytes(key)

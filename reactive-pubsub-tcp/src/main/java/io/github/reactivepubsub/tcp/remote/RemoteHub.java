@@ -157,6 +157,7 @@ public final class RemoteHub implements Hub {
         Objects.requireNonNull(client, "client");
         TcpSessionOptions tcp = TcpSessionOptions.defaults()
                 .maxFrameLength(options.maxFrameLength())
+                .framingErrorReply(FrameCodec::framingError)
                 .sessionOptions(SessionOptions.defaults().name("remote-hub").scheduler(options.scheduler())
                         .drainTimeout(Duration.ofSeconds(1)));
         return new RemoteHub(() -> TcpSessions.connect(client, FrameCodec.STRICT, FrameCodec.STRICT, tcp), codec,

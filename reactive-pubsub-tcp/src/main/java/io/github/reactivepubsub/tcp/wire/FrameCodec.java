@@ -2,6 +2,7 @@ package io.github.reactivepubsub.tcp.wire;
 
 import io.github.reactivepubsub.ProtocolException;
 import io.github.reactivepubsub.codec.Codec;
+import io.github.reactivepubsub.tcp.remote.ErrorCode;
 import java.nio.ByteBuffer;
 
 /**
@@ -23,6 +24,17 @@ public final class FrameCodec implements Codec<Frame> {
 
     private FrameCodec(boolean lenient) {
         this.lenient = lenient;
+    }
+
+    /**
+     * The body of the ERROR frame either side sends before closing a connection for a framing error (a frame
+     * longer than its maximum): {@code PROTOCOL_ERROR} with the error's message.
+     *
+     * @param error what was wrong with the peer's framing
+     * @return the ERROR frame's body (type byte and fields, without the length prefix)
+     */
+    public static byte[] framingError(ProtocolException error) {
+        return new ErrorFrame(ErrorCode.PROTOCOL_ERROR, String.valueOf(error.getMessage())).encode();
     }
 
     @Override
