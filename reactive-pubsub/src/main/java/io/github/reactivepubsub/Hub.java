@@ -1,6 +1,7 @@
 package io.github.reactivepubsub;
 
 import java.util.List;
+import java.util.Optional;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 
@@ -141,6 +142,17 @@ public interface Hub extends AutoCloseable {
      * @return a snapshot of the matching topics, sorted by their dotted form
      */
     List<Key> topics(Key query);
+
+    /**
+     * The options of an active topic (declared, or subscribed with the defaults), as far as this hub knows them. A
+     * remote hub knows them from its broker (protocol version 2); hubs that do not track options answer empty.
+     *
+     * @param topic a topic's key or pattern, compared exactly
+     * @return the topic's options, or empty when it is not active (or its options are unknown)
+     */
+    default Optional<TopicOptions> topicOptions(Key topic) {
+        return Optional.empty();
+    }
 
     /**
      * @param topic a subscribed key or pattern, compared exactly (the topic {@code *.trade.*} is not the topic

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -199,6 +200,12 @@ final class LocalHub implements Hub {
     @Override
     public List<Key> topics(Key query) {
         return query.select(topics.keySet());
+    }
+
+    @Override
+    public Optional<TopicOptions> topicOptions(Key topic) {
+        Topic t = topics.get(topic);
+        return t == null ? Optional.empty() : Optional.of(t.options);
     }
 
     @Override
