@@ -1,17 +1,13 @@
 package io.github.reactivepubsub.benchmarks;
 
-import io.github.reactivepubsub.Hub;
-import io.github.reactivepubsub.Key;
 import io.github.reactivepubsub.PublishResult;
+import io.github.reactivepubsub.SubscribeOptions;
 import io.github.reactivepubsub.tcp.broker.PubSubServer;
-import io.github.reactivepubsub.tcp.broker.PubSubServerOptions;
 import io.github.reactivepubsub.tcp.remote.RemoteHub;
-import io.github.reactivepubsub.tcp.remote.RemoteHubOptions;
 import io.netty.buffer.ByteBuf;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,11 +21,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import reactor.core.publisher.Mono;
-import reactor.netty.Connection;
-import reactor.netty.DisposableServer;
-import reactor.netty.tcp.TcpClient;
-import reactor.netty.tcp.TcpServer;
 
 /**
  * One-way latency over loopback at a paced rate of 10,000 messages per second, 64-byte payloads: one operation is
@@ -61,66 +52,21 @@ public class RemoteHubLatencyBenchmark {
 
     static final long PERIOD_NANOS = TimeUnit.SECONDS.toNanos(1) / 10_000;
 
-    private Hub brokerHub;
-    private PubSubServer broker;
-    private RemoteHub publisher;
-    private RemoteHub subscriber;
-    private final AtomicLong received = new AtomicLong();
-
-    private DisposableServer forwarder;
-    private Connection rawPublisher;
-    private Connection rawSubscriber;
-    private final AtomicLong rawBytes = new AtomicLong();
+    private LoopbackPair pair;
     private ByteBuf frame;
-
     private long nextSend;
 
     @Setup(Level.Trial)
     public void setUp() {
-        brokerHub = Hub.create();
-        broker = PubSubServer.bind(brokerHub, RemoteHubBenchmark.BYTES, PubSubServerOptions.defaults(), "127.0.0.1",
-                0).block(RemoteHubBenchmark.WAIT);
-        subscriber = RemoteHub.create("127.0.0.1", broker.port(), RemoteHubBenchmark.BYTES,
-                RemoteHubOptions.defaults());
-        publisher = RemoteHub.create("127.0.0.1", broker.port(), RemoteHubBenchmark.BYTES,
-                RemoteHubOptions.defaults());
-        subscriber.connected().block(RemoteHubBenchmark.WAIT);
-        publisher.connected().block(RemoteHubBenchmark.WAIT);
-        subscriber.<byte[]>subscribe(RemoteHubBenchmark.KEY).subscribe(m -> received.incrementAndGet());
-        while (brokerHub.subscriberCount(RemoteHubBenchmark.KEY) != 1) {
-            LockSupport.parkNanos(1_000_000);
-        }
-
-        // raw: the first connection to the forwarder is the subscriber; each read of a later one is written and
-        // flushed to it at once
-        AtomicReference<Connection> sink = new AtomicReference<>();
-        forwarder = TcpServer.create().host("127.0.0.1").port(0)
-                .doOnConnection(c -> {
-                    if (!sink.compareAndSet(null, c)) {
-                        c.inbound().receive().retain().subscribe(b -> sink.get().channel().writeAndFlush(b));
-                    }
-                })
-                .handle((in, out) -> Mono.never())
-                .bindNow();
-        rawSubscriber = TcpClient.newConnection().host("127.0.0.1").port(forwarder.port())
-                .handle((in, out) -> in.receive().doOnNext(b -> rawBytes.addAndGet(b.readableBytes())).then())
-                .connectNow();
-        while (sink.get() == null) {
-            LockSupport.parkNanos(1_000_000);
-        }
-        rawPublisher = TcpClient.newConnection().host("127.0.0.1").port(forwarder.port()).connectNow();
+        // raw: each read of the publisher connection is written and flushed to the subscriber at once
+        pair = new LoopbackPair(SubscribeOptions.defaults(), (from, to) -> from.inbound().receive().retain()
+                .subscribe(b -> to.channel().writeAndFlush(b)));
         frame = RemoteHubBenchmark.publishFrame();
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        publisher.close();
-        subscriber.close();
-        broker.disposeNow(RemoteHubBenchmark.WAIT);
-        brokerHub.close();
-        rawPublisher.disposeNow(RemoteHubBenchmark.WAIT);
-        rawSubscriber.disposeNow(RemoteHubBenchmark.WAIT);
-        forwarder.disposeNow(RemoteHubBenchmark.WAIT);
+        pair.close();
         frame.release();
     }
 
@@ -140,19 +86,19 @@ public class RemoteHubLatencyBenchmark {
 
     @Benchmark
     public long remoteHub() {
-        long target = received.get() + 1;
-        PublishResult result = publisher.publish(RemoteHubBenchmark.KEY, RemoteHubBenchmark.PAYLOAD);
+        long target = pair.received.get() + 1;
+        PublishResult result = pair.publisher.publish(RemoteHubBenchmark.KEY, RemoteHubBenchmark.PAYLOAD);
         if (result != PublishResult.SENT) {
             throw new IllegalStateException("publish " + result);
         }
-        return awaitAtLeast(received, target);
+        return awaitAtLeast(pair.received, target);
     }
 
     @Benchmark
     public long rawReactorNetty() {
-        long target = rawBytes.get() + frame.readableBytes();
-        rawPublisher.channel().writeAndFlush(frame.retainedDuplicate());
-        return awaitAtLeast(rawBytes, target);
+        long target = pair.rawBytes.get() + frame.readableBytes();
+        pair.rawPublisher.channel().writeAndFlush(frame.retainedDuplicate());
+        return awaitAtLeast(pair.rawBytes, target);
     }
 
     private static long awaitAtLeast(AtomicLong counter, long target) {
