@@ -48,9 +48,8 @@ final class MpscQueue<T> extends MpscQueueConsumer<T> {
         if (next == null) {
             return null;
         }
-        // next becomes the stub and keeps its element until the next poll: clearing it here would write into the
-        // producer's freshly allocated memory (a cache line it is still writing) on every poll
         T value = next.value;
+        next.value = null; // next becomes the stub: let its element go
         // Ordered, not volatile: consumers hand over through the emitter's wip; other threads only take snapshots.
         CONSUMER.lazySet(this, next);
         return value;

@@ -15,15 +15,18 @@ import reactor.util.Loggers;
  * holds only what concurrent producers offer while one of them is emitting, and emission never waits on a subscriber
  * (every subscriber has its own bounded buffer), so it drains as fast as the emitting thread can hand elements over.
  * Nothing here spins: an element whose producer has not linked it yet is left to that producer, which takes the
- * emitter over once it has (see {@link #drainAndRelease()}). {@code wip} has a cache line of its own (padding in
- * the superclasses): the emitting thread writes it, and the subclass's fields next to it are read by every publish.
+ * emitter over once it has (see {@link #drainAndRelease()}).
  */
-abstract class SerializedEmitter<T> extends SerializedEmitterPad1 {
+abstract class SerializedEmitter<T> {
 
     private static final Logger LOG = Loggers.getLogger(Hub.class);
 
     private final MpscQueue<T> queue = new MpscQueue<>();
 
+    private volatile int wip;
+    @SuppressWarnings("rawtypes")
+    private static final AtomicIntegerFieldUpdater<SerializedEmitter> WIP =
+            AtomicIntegerFieldUpdater.newUpdater(SerializedEmitter.class, "wip");
 
     /** Emits one element; called by one thread at a time. */
     abstract void emitSerialized(T element);
@@ -88,25 +91,4 @@ abstract class SerializedEmitter<T> extends SerializedEmitterPad1 {
             LOG.error("emission of {} failed; continuing with the next element", element, e);
         }
     }
-}
-
-/** Padding before {@code wip}: the fields of the subclass (read by every publisher) sit on other cache lines. */
-abstract class SerializedEmitterPad0 {
-    @SuppressWarnings("unused")
-    private long p00, p01, p02, p03, p04, p05, p06, p07;
-}
-
-/** {@code wip}: taken and released by the emitting thread, only read by the others. */
-abstract class SerializedEmitterWip extends SerializedEmitterPad0 {
-
-    static final AtomicIntegerFieldUpdater<SerializedEmitterWip> WIP =
-            AtomicIntegerFieldUpdater.newUpdater(SerializedEmitterWip.class, "wip");
-
-    volatile int wip;
-}
-
-/** Padding after {@code wip}. */
-abstract class SerializedEmitterPad1 extends SerializedEmitterWip {
-    @SuppressWarnings("unused")
-    private long p10, p11, p12, p13, p14, p15, p16, p17;
 }
