@@ -6,8 +6,8 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 
 /**
- * A publish/subscribe hub: every subscribed key or pattern is a topic, a hot {@link Flux} backed by a Reactor
- * {@code Sinks.Many}; publishing to a concrete key delivers to every topic whose pattern matches it.
+ * A publish/subscribe hub: every subscribed key or pattern is a topic, a hot {@link Flux}; publishing to a concrete
+ * key delivers to every topic whose pattern matches it.
  *
  * <pre>{@code
  * Hub hub = Hub.create();
