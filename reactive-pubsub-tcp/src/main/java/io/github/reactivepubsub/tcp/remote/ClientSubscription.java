@@ -43,6 +43,9 @@ final class ClientSubscription implements Subscription {
     private final Key pattern;
     private final SubscribeOptions options;
     private final Codec<Object> codec;
+    /** The subscriber itself: only for the error after it threw (see onMessage). */
+    private final CoreSubscriber<? super Message<Object>> subscriber;
+    /** The subscriber behind a serializer: every other signal. */
     private final CoreSubscriber<? super Message<Object>> actual;
     private final RemoteHub hub;
 
@@ -57,6 +60,7 @@ final class ClientSubscription implements Subscription {
         this.pattern = pattern;
         this.options = options;
         this.codec = codec;
+        this.subscriber = actual;
         this.actual = Operators.serialize(actual);
         this.hub = hub;
     }
@@ -168,11 +172,17 @@ final class ClientSubscription implements Subscription {
         try {
             actual.onNext(new Message<>(frame.key(), payload));
         } catch (Throwable e) {
-            // a subscriber that throws is cancelled alone: the connection and the other subscribers go on
+            // A subscriber that throws is cancelled alone: the connection and the other subscribers go on. It is told
+            // directly: the serializer, left mid-emission by the throw, holds back everything after it for good.
             Exceptions.throwIfJvmFatal(e);
             LOG.error("subscriber of '{}' threw from onNext; cancelling that subscriber alone", pattern, e);
             cancel();
-            signalError(e);
+            try {
+                subscriber.onError(e);
+            } catch (Throwable again) {
+                Exceptions.throwIfJvmFatal(again);
+                LOG.error("subscriber of '{}' threw again from onError; ignored", pattern, again);
+            }
         }
     }
 
