@@ -1,12 +1,13 @@
 package io.github.reactivepubsub;
 
 import java.util.List;
+import java.util.Optional;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 
 /**
- * A publish/subscribe hub: every subscribed key or pattern is a topic, a hot {@link Flux} backed by a Reactor
- * {@code Sinks.Many}; publishing to a concrete key delivers to every topic whose pattern matches it.
+ * A publish/subscribe hub: every subscribed key or pattern is a topic, a hot {@link Flux}; publishing to a concrete
+ * key delivers to every topic whose pattern matches it.
  *
  * <pre>{@code
  * Hub hub = Hub.create();
@@ -141,6 +142,17 @@ public interface Hub extends AutoCloseable {
      * @return a snapshot of the matching topics, sorted by their dotted form
      */
     List<Key> topics(Key query);
+
+    /**
+     * The options of an active topic (declared, or subscribed with the defaults), as far as this hub knows them. A
+     * remote hub knows them from its broker (protocol version 2); hubs that do not track options answer empty.
+     *
+     * @param topic a topic's key or pattern, compared exactly
+     * @return the topic's options, or empty when it is not active (or its options are unknown)
+     */
+    default Optional<TopicOptions> topicOptions(Key topic) {
+        return Optional.empty();
+    }
 
     /**
      * @param topic a subscribed key or pattern, compared exactly (the topic {@code *.trade.*} is not the topic

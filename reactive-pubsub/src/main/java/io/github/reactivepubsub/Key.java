@@ -99,22 +99,28 @@ public final class Key {
 
     private static void checkSegment(String[] segments, int index, @Nullable String text) {
         String s = segments[index];
-        String where = text == null ? "segment " + index + " of " + Arrays.toString(segments)
-                : "segment " + index + " of '" + text + "'";
         if (s == null || s.isEmpty()) {
-            throw new InvalidKeyException("empty " + where + ": every segment needs at least one character");
+            throw new InvalidKeyException("empty " + where(segments, index, text)
+                    + ": every segment needs at least one character");
         }
         if (text == null && s.indexOf('.') >= 0) {
-            throw new InvalidKeyException("'" + s + "' in " + where + " contains '.', the segment separator");
+            throw new InvalidKeyException("'" + s + "' in " + where(segments, index, text)
+                    + " contains '.', the segment separator");
         }
         if (s.equals(ANY_DEPTH)) {
             if (index != segments.length - 1) {
-                throw new InvalidKeyException("'**' in " + where + " must be the last segment");
+                throw new InvalidKeyException("'**' in " + where(segments, index, text) + " must be the last segment");
             }
         } else if (!s.equals(ANY) && s.indexOf('*') >= 0) {
-            throw new InvalidKeyException("'" + s + "' in " + where
+            throw new InvalidKeyException("'" + s + "' in " + where(segments, index, text)
                     + ": a wildcard must be a whole segment ('*' or a last '**')");
         }
+    }
+
+    /** Where a bad segment is, for the error message only (built when one is thrown, not per valid segment). */
+    private static String where(String[] segments, int index, @Nullable String text) {
+        return text == null ? "segment " + index + " of " + Arrays.toString(segments)
+                : "segment " + index + " of '" + text + "'";
     }
 
     /**

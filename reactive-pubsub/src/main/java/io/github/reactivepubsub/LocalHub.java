@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -202,6 +203,12 @@ final class LocalHub implements Hub {
     }
 
     @Override
+    public Optional<TopicOptions> topicOptions(Key topic) {
+        Topic t = topics.get(topic);
+        return t == null ? Optional.empty() : Optional.of(t.options);
+    }
+
+    @Override
     public int subscriberCount(Key topic) {
         Topic t = topics.get(topic);
         return t == null ? 0 : t.subscribers;
@@ -275,7 +282,7 @@ final class LocalHub implements Hub {
             BoundedBufferSubscriber<Message<?>> buffer = new BoundedBufferSubscriber<>(
                     (CoreSubscriber<? super Message<?>>) (CoreSubscriber<?>) actual, topic.name, subscribeOptions,
                     membership);
-            topic.flux().subscribe(buffer);
+            topic.attach(buffer);
             membership.attached();
         }
     }

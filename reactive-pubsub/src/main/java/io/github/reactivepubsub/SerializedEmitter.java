@@ -1,10 +1,8 @@
 package io.github.reactivepubsub;
 
-import java.util.Queue;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import reactor.util.Logger;
 import reactor.util.Loggers;
-import reactor.util.concurrent.Queues;
 
 /**
  * Serializes emissions from any number of threads without locks, blocking or spinning: the thread that finds the
@@ -13,15 +11,17 @@ import reactor.util.concurrent.Queues;
  * of {@code wip} (no atomic operation on the contended line). Elements offered by one thread are emitted in the
  * order that thread offered them.
  *
- * <p>The queue is an unbounded lock-free MPSC queue, as in Reactor's own serialized sinks: it holds only what
- * concurrent producers offer while one of them is emitting, and emission never waits on a subscriber (every
- * subscriber has its own bounded buffer), so it drains as fast as the emitting thread can hand elements over.
+ * <p>The queue is an unbounded lock-free MPSC queue ({@link MpscQueue}), as in Reactor's own serialized sinks: it
+ * holds only what concurrent producers offer while one of them is emitting, and emission never waits on a subscriber
+ * (every subscriber has its own bounded buffer), so it drains as fast as the emitting thread can hand elements over.
+ * Nothing here spins: an element whose producer has not linked it yet is left to that producer, which takes the
+ * emitter over once it has (see {@link #drainAndRelease()}).
  */
 abstract class SerializedEmitter<T> {
 
     private static final Logger LOG = Loggers.getLogger(Hub.class);
 
-    private final Queue<T> queue = Queues.<T>unboundedMultiproducer().get();
+    private final MpscQueue<T> queue = new MpscQueue<>();
 
     private volatile int wip;
     @SuppressWarnings("rawtypes")
@@ -61,12 +61,14 @@ abstract class SerializedEmitter<T> {
     }
 
     /**
-     * Called holding {@code wip}: emits everything queued, releases {@code wip}, and takes it back if something
-     * arrived meanwhile. Why nothing is left behind: (1) a thread that enqueues does so (a volatile write of the
-     * queue's producer node) before it reads {@code wip}; (2) this thread releases {@code wip} (a volatile write)
-     * before it reads the queue (volatile reads of its nodes); (3) volatile accesses are totally ordered, so either
+     * Called holding {@code wip}: emits everything queued and linked, releases {@code wip}, and takes it back if
+     * something was linked meanwhile. Why nothing is left behind: (1) a thread that enqueues links its element (a
+     * volatile write of the previous node's {@code next}) before it reads {@code wip}; (2) this thread releases
+     * {@code wip} (a volatile write) before it reads the link; (3) volatile accesses are totally ordered, so either
      * the enqueuing thread reads {@code wip == 0} and takes over, or this thread sees its element and takes
-     * {@code wip} back (if both try, one wins the CAS and drains).
+     * {@code wip} back (if both try, one wins the CAS and drains). An element queued but not linked yet (its
+     * producer between its exchange and its link) stops the drain, and everything behind it waits for that producer,
+     * which (1) takes over after linking: no thread ever waits for another.
      */
     private void drainAndRelease() {
         for (;;) {
@@ -75,7 +77,7 @@ abstract class SerializedEmitter<T> {
                 safeEmit(next);
             }
             wip = 0;
-            if (queue.isEmpty() || !WIP.compareAndSet(this, 0, 1)) {
+            if (!queue.hasLinked() || !WIP.compareAndSet(this, 0, 1)) {
                 return;
             }
         }

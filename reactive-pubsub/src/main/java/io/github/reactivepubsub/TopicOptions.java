@@ -42,6 +42,16 @@ public final class TopicOptions {
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof TopicOptions other && other.replay == replay;
+    }
+
+    @Override
+    public int hashCode() {
+        return replay;
+    }
+
+    @Override
     public String toString() {
         return "TopicOptions[replay=" + replay + "]";
     }

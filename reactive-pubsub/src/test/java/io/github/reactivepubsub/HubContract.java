@@ -375,6 +375,27 @@ public interface HubContract {
     }
 
     @Test
+    default void topicOptionsAreThoseOfTheActiveTopic() {
+        Hub hub = hub();
+        Key book = Key.parse("c21.book");
+        Key plain = Key.parse("c21.plain");
+        assertThat(hub.topicOptions(book)).isEmpty();
+        Disposable declaration = hub.declare(book, TopicOptions.defaults().replay(3));
+        Disposable subscriber = hub.subscribe(plain).subscribe();
+        awaitSubscribers("c21.plain", 1);
+        assertThat(hub.topicOptions(book)).contains(TopicOptions.defaults().replay(3));
+        assertThat(hub.topicOptions(plain)).contains(TopicOptions.defaults());
+        // declaring the same options again is fine; other ones are refused
+        hub.declare(book, TopicOptions.defaults().replay(3)).dispose();
+        assertThatThrownBy(() -> hub.declare(plain, TopicOptions.defaults().replay(1)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("c21.plain");
+        subscriber.dispose();
+        declaration.dispose();
+        Await.until(WAIT, () -> hub.topicOptions(book).isEmpty() && hub.topicOptions(plain).isEmpty(),
+                () -> "no options once the topics went: " + hub.topicOptions(book) + ", " + hub.topicOptions(plain));
+    }
+
+    @Test
     default void closeIsIdempotentAndEndsEventsAndLaterSubscribers() {
         Hub hub = hub();
         hub.close();

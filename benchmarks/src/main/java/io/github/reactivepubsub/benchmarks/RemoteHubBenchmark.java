@@ -1,21 +1,15 @@
 package io.github.reactivepubsub.benchmarks;
 
-import io.github.reactivepubsub.Hub;
 import io.github.reactivepubsub.Key;
 import io.github.reactivepubsub.SubscribeOptions;
 import io.github.reactivepubsub.codec.Codec;
 import io.github.reactivepubsub.tcp.broker.PubSubServer;
-import io.github.reactivepubsub.tcp.broker.PubSubServerOptions;
 import io.github.reactivepubsub.tcp.remote.RemoteHub;
-import io.github.reactivepubsub.tcp.remote.RemoteHubOptions;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -31,10 +25,6 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.netty.Connection;
-import reactor.netty.DisposableServer;
-import reactor.netty.tcp.TcpClient;
-import reactor.netty.tcp.TcpServer;
 
 /**
  * Publish → broker → remote subscriber over loopback, 64-byte payloads, one operation = one message delivered:
@@ -78,56 +68,18 @@ public class RemoteHubBenchmark {
         }
     };
 
-    private Hub brokerHub;
-    private PubSubServer broker;
-    private RemoteHub publisher;
-    private RemoteHub subscriber;
-    private final AtomicLong received = new AtomicLong();
-
-    private DisposableServer forwarder;
-    private Connection rawPublisher;
-    private Connection rawSubscriber;
-    private final AtomicLong rawBytes = new AtomicLong();
+    private LoopbackPair pair;
     private int frameLength;
 
     @Setup(Level.Trial)
     public void setUp() {
-        brokerHub = Hub.create();
-        broker = PubSubServer.bind(brokerHub, BYTES, PubSubServerOptions.defaults(), "127.0.0.1", 0).block(WAIT);
-        subscriber = RemoteHub.create("127.0.0.1", broker.port(), BYTES, RemoteHubOptions.defaults());
-        publisher = RemoteHub.create("127.0.0.1", broker.port(), BYTES, RemoteHubOptions.defaults());
-        subscriber.connected().block(WAIT);
-        publisher.connected().block(WAIT);
-        subscriber.<byte[]>subscribe(KEY, SubscribeOptions.defaults().bufferSize(65_536))
-                .subscribe(m -> received.incrementAndGet());
-        while (brokerHub.subscriberCount(KEY) != 1) {
-            LockSupport.parkNanos(1_000_000);
-        }
-
-        // raw: the first connection to the forwarder is the subscriber; later ones' bytes are forwarded to it
-        AtomicReference<Connection> sink = new AtomicReference<>();
-        forwarder = TcpServer.create().host("127.0.0.1").port(0)
-                .doOnConnection(c -> {
-                    if (!sink.compareAndSet(null, c)) {
-                        c.inbound().receive().retain()
-                                .concatMap(b -> sink.get().outbound().send(Mono.just(b)).then(), 32)
-                                .subscribe();
-                    }
-                })
-                .handle((in, out) -> Mono.never())
-                .bindNow();
-        rawSubscriber = TcpClient.newConnection().host("127.0.0.1").port(forwarder.port())
-                .handle((in, out) -> in.receive().doOnNext(b -> rawBytes.addAndGet(b.readableBytes())).then())
-                .connectNow();
-        while (sink.get() == null) {
-            LockSupport.parkNanos(1_000_000);
-        }
-        rawPublisher = TcpClient.newConnection().host("127.0.0.1").port(forwarder.port()).connectNow();
+        pair = new LoopbackPair(SubscribeOptions.defaults().bufferSize(65_536), (from, to) -> from.inbound().receive()
+                .retain().concatMap(b -> to.outbound().send(Mono.just(b)).then(), 32).subscribe());
         frameLength = publishFrame().readableBytes();
     }
 
     /** The bytes of one PUBLISH frame of the hub's protocol (length, type, key, payload). */
-    private static ByteBuf publishFrame() {
+    static ByteBuf publishFrame() {
         byte[] key = KEY.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         ByteBuf frame = Unpooled.buffer(4 + 1 + 2 + key.length + PAYLOAD.length);
         frame.writeInt(1 + 2 + key.length + PAYLOAD.length).writeByte(0x06).writeShort(key.length).writeBytes(key)
@@ -137,29 +89,23 @@ public class RemoteHubBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        publisher.close();
-        subscriber.close();
-        broker.disposeNow(WAIT);
-        brokerHub.close();
-        rawPublisher.disposeNow(WAIT);
-        rawSubscriber.disposeNow(WAIT);
-        forwarder.disposeNow(WAIT);
+        pair.close();
     }
 
     @Benchmark
     @OperationsPerInvocation(MESSAGES)
     public long remoteHub() {
-        return PublishLoop.publish(publisher, KEY, PAYLOAD, MESSAGES, WINDOW, received::get, WAIT);
+        return PublishLoop.publish(pair.publisher, KEY, PAYLOAD, MESSAGES, WINDOW, pair.received::get, WAIT);
     }
 
     @Benchmark
     @OperationsPerInvocation(MESSAGES)
     public long rawForwarder() {
-        long target = rawBytes.get() + (long) MESSAGES * frameLength;
+        long target = pair.rawBytes.get() + (long) MESSAGES * frameLength;
         ByteBuf template = publishFrame();
-        rawPublisher.outbound().send(Flux.range(0, MESSAGES).map(i -> template.retainedDuplicate()))
+        pair.rawPublisher.outbound().send(Flux.range(0, MESSAGES).map(i -> template.retainedDuplicate()))
                 .then().block(WAIT);
         template.release();
-        return PublishLoop.awaitReceived(rawBytes::get, target, WAIT);
+        return PublishLoop.awaitReceived(pair.rawBytes::get, target, WAIT);
     }
 }

@@ -1,10 +1,13 @@
 package io.github.reactivepubsub.tcp;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.Connection;
 
@@ -36,13 +39,36 @@ final class TcpPipeline {
             connection.addHandlerLast(IDLE_HANDLER, new ReadIdleHandler(options.idleTimeout(),
                     options.sessionOptions().scheduler(), peer));
         }
-        connection.addHandlerLast(FRAME_DECODER, new LengthFieldFrameDecoder(options.maxFrameLength(), peer));
+        connection.addHandlerLast(FRAME_DECODER, new LengthFieldFrameDecoder(options.maxFrameLength(), peer,
+                options.framingErrorReply(), options.closeTimeout()));
     }
 
     /** Records {@code reason} as the cause of the close (unless one was recorded already), then closes. */
     static void fail(ChannelHandlerContext ctx, Throwable reason) {
         ctx.channel().attr(FAILURE).setIfAbsent(reason);
         ctx.close();
+    }
+
+    /**
+     * Records {@code reason}, writes {@code lastFrame} (when not null) and closes once it was written, or after
+     * {@code timeout} at the latest (a peer that does not read cannot keep the connection open).
+     */
+    static void fail(ChannelHandlerContext ctx, Throwable reason, @Nullable ByteBuf lastFrame, Duration timeout) {
+        if (lastFrame == null || timeout.isZero()) {
+            if (lastFrame != null) {
+                lastFrame.release();
+            }
+            fail(ctx, reason);
+            return;
+        }
+        ctx.channel().attr(FAILURE).setIfAbsent(reason);
+        var deadline = ctx.executor().schedule(() -> {
+            ctx.close();
+        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        ctx.writeAndFlush(lastFrame).addListener(written -> {
+            deadline.cancel(false);
+            ctx.close();
+        });
     }
 
     /** @return the reason a handler of this module closed the channel, if one did */

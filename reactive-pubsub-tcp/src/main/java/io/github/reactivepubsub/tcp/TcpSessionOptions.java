@@ -1,9 +1,12 @@
 package io.github.reactivepubsub.tcp;
 
+import io.github.reactivepubsub.ProtocolException;
 import io.github.reactivepubsub.session.IdleTimeoutException;
 import io.github.reactivepubsub.session.SessionOptions;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Immutable options of sessions over TCP; every setter returns a new instance.
@@ -24,15 +27,16 @@ public final class TcpSessionOptions {
 
     private static final TcpSessionOptions DEFAULTS =
             new TcpSessionOptions(DEFAULT_MAX_FRAME_LENGTH, SessionOptions.defaults(), Duration.ZERO,
-                    Duration.ofSeconds(2));
+                    Duration.ofSeconds(2), null);
 
     private final int maxFrameLength;
     private final SessionOptions sessionOptions;
     private final Duration idleTimeout;
     private final Duration closeTimeout;
+    private final @Nullable Function<? super ProtocolException, byte[]> framingErrorReply;
 
     private TcpSessionOptions(int maxFrameLength, SessionOptions sessionOptions, Duration idleTimeout,
-            Duration closeTimeout) {
+            Duration closeTimeout, @Nullable Function<? super ProtocolException, byte[]> framingErrorReply) {
         if (maxFrameLength < 0) {
             throw new IllegalArgumentException("maxFrameLength must be >= 0 bytes, was " + maxFrameLength);
         }
@@ -46,6 +50,7 @@ public final class TcpSessionOptions {
         this.sessionOptions = Objects.requireNonNull(sessionOptions, "sessionOptions");
         this.idleTimeout = idleTimeout;
         this.closeTimeout = closeTimeout;
+        this.framingErrorReply = framingErrorReply;
     }
 
     /**
@@ -70,7 +75,7 @@ public final class TcpSessionOptions {
      * @throws IllegalArgumentException when negative
      */
     public TcpSessionOptions maxFrameLength(int maxFrameLength) {
-        return new TcpSessionOptions(maxFrameLength, sessionOptions, idleTimeout, closeTimeout);
+        return new TcpSessionOptions(maxFrameLength, sessionOptions, idleTimeout, closeTimeout, framingErrorReply);
     }
 
     /** @return the options of each session (graceful shutdown, drain timeout, scheduler, name prefix) */
@@ -85,7 +90,7 @@ public final class TcpSessionOptions {
      * @return a copy with these session options
      */
     public TcpSessionOptions sessionOptions(SessionOptions sessionOptions) {
-        return new TcpSessionOptions(maxFrameLength, sessionOptions, idleTimeout, closeTimeout);
+        return new TcpSessionOptions(maxFrameLength, sessionOptions, idleTimeout, closeTimeout, framingErrorReply);
     }
 
     /** @return how long a connection may stay silent while its session is reading; zero means no limit */
@@ -108,7 +113,7 @@ public final class TcpSessionOptions {
      * @throws IllegalArgumentException when negative
      */
     public TcpSessionOptions idleTimeout(Duration timeout) {
-        return new TcpSessionOptions(maxFrameLength, sessionOptions, timeout, closeTimeout);
+        return new TcpSessionOptions(maxFrameLength, sessionOptions, timeout, closeTimeout, framingErrorReply);
     }
 
     /** @return how long a graceful close waits for the peer to close its side; zero means closing at once */
@@ -132,7 +137,33 @@ public final class TcpSessionOptions {
      * @throws IllegalArgumentException when negative
      */
     public TcpSessionOptions closeTimeout(Duration timeout) {
-        return new TcpSessionOptions(maxFrameLength, sessionOptions, idleTimeout, timeout);
+        return new TcpSessionOptions(maxFrameLength, sessionOptions, idleTimeout, timeout, framingErrorReply);
+    }
+
+    /** @return what is sent before closing a connection for a framing error, or null for nothing */
+    public @Nullable Function<? super ProtocolException, byte[]> framingErrorReply() {
+        return framingErrorReply;
+    }
+
+    /**
+     * Sends the peer a last frame before closing its connection for a framing error (a frame length above
+     * {@link #maxFrameLength()}): the protocol's error message, so the peer learns why, as it does for every other
+     * protocol error. The frame is written and flushed ahead of the close; the close happens once it was written, or
+     * after {@link #closeTimeout()} (or at once, when that is zero) if the peer does not read. Nothing else the peer
+     * sent after the length field is read.
+     *
+     * <pre>{@code
+     * TcpSessionOptions.defaults().framingErrorReply(e -> errorFrame(e.getMessage()));
+     * }</pre>
+     *
+     * @param reply builds the frame's payload (without the 4-byte length field, which is added) from the error; called
+     *     on the connection's event loop; if it throws or returns a payload above {@link #maxFrameLength()}, nothing
+     *     is sent
+     * @return a copy with this reply
+     */
+    public TcpSessionOptions framingErrorReply(Function<? super ProtocolException, byte[]> reply) {
+        return new TcpSessionOptions(maxFrameLength, sessionOptions, idleTimeout, closeTimeout,
+                Objects.requireNonNull(reply, "reply"));
     }
 
     @Override

@@ -5,10 +5,13 @@ import io.github.reactivepubsub.HubEvent;
 import io.github.reactivepubsub.Key;
 import io.github.reactivepubsub.ProtocolException;
 import io.github.reactivepubsub.SubscribeOptions;
+import io.github.reactivepubsub.TopicOptions;
 import io.github.reactivepubsub.codec.Codec;
 import io.github.reactivepubsub.session.Session;
 import io.github.reactivepubsub.tcp.remote.ErrorCode;
 import io.github.reactivepubsub.tcp.wire.CreditFrame;
+import io.github.reactivepubsub.tcp.wire.DeclarationRefusedFrame;
+import io.github.reactivepubsub.tcp.wire.DeclareFrame;
 import io.github.reactivepubsub.tcp.wire.ErrorFrame;
 import io.github.reactivepubsub.tcp.wire.EventFrame;
 import io.github.reactivepubsub.tcp.wire.Frame;
@@ -20,6 +23,8 @@ import io.github.reactivepubsub.tcp.wire.MalformedFrame;
 import io.github.reactivepubsub.tcp.wire.PublishFrame;
 import io.github.reactivepubsub.tcp.wire.SubscribeFrame;
 import io.github.reactivepubsub.tcp.wire.TopicFrame;
+import io.github.reactivepubsub.tcp.wire.TopicOptionsFrame;
+import io.github.reactivepubsub.tcp.wire.UndeclareFrame;
 import io.github.reactivepubsub.tcp.wire.UnsubscribeFrame;
 import io.github.reactivepubsub.tcp.wire.WelcomeFrame;
 import java.nio.ByteBuffer;
@@ -66,10 +71,14 @@ public final class BrokerConnection {
     private final FrameQueue control;
     private final Sinks.Many<Publisher<Frame>> sources = Sinks.many().unicast().onBackpressureBuffer();
     private final Map<Integer, BrokerSubscription> subscriptions = new ConcurrentHashMap<>();
+    /** Version 2: the topics this connection declared in the hub, by declaration id. */
+    private final Map<Integer, Disposable> declarations = new ConcurrentHashMap<>();
     private final Object mirrorLock = new Object();
 
     /** Touched by the inbound thread only. */
     private boolean welcomed;
+    /** The negotiated protocol version; written before the events subscription (which reads it) in onHello. */
+    private volatile int version;
     private volatile boolean closing;
     private volatile @Nullable Disposable events;
 
@@ -128,6 +137,13 @@ public final class BrokerConnection {
                 if (s != null) {
                     s.unsubscribe();
                 }
+            } else if (frame instanceof DeclareFrame declare && version >= 2) {
+                onDeclare(declare);
+            } else if (frame instanceof UndeclareFrame undeclare && version >= 2) {
+                Disposable d = declarations.remove(undeclare.id());
+                if (d != null) {
+                    d.dispose();
+                }
             } else if (frame instanceof HeartbeatFrame) {
                 // activity is all it means; the session's heartbeat monitor saw the read
             } else if (frame instanceof ErrorFrame error) {
@@ -146,9 +162,9 @@ public final class BrokerConnection {
 
     private void onHello(HelloFrame hello) {
         int version = Math.min(hello.maxVersion(), FrameCodec.VERSION);
-        if (version < Math.max(hello.minVersion(), FrameCodec.VERSION)) {
+        if (version < Math.max(hello.minVersion(), FrameCodec.MIN_VERSION)) {
             refuse(ErrorCode.UNSUPPORTED_VERSION, "client speaks versions " + hello.minVersion() + ".."
-                    + hello.maxVersion() + ", this server " + FrameCodec.VERSION + ".." + FrameCodec.VERSION);
+                    + hello.maxVersion() + ", this server " + FrameCodec.MIN_VERSION + ".." + FrameCodec.VERSION);
             return;
         }
         boolean accepted;
@@ -164,6 +180,7 @@ public final class BrokerConnection {
             return;
         }
         welcomed = true;
+        this.version = version;
         // Subscribe to the hub's events before taking the snapshot, and emit them only after it (the lock): every
         // change after the subscription reaches the client after the snapshot, so its mirror ends up exact.
         synchronized (mirrorLock) {
@@ -173,6 +190,7 @@ public final class BrokerConnection {
             enqueue(new WelcomeFrame(version, (int) options.heartbeatInterval().toMillis(), options.maxFrameLength(),
                     options.maxSubscriptions(), options.maxPatternLength(), topics.size()));
             for (Key topic : topics) {
+                enqueueOptions(topic);
                 enqueue(new TopicFrame(hub.subscriberCount(topic), topic));
             }
         }
@@ -181,7 +199,53 @@ public final class BrokerConnection {
 
     private void onHubEvent(HubEvent event) {
         synchronized (mirrorLock) {
+            if (event instanceof HubEvent.Added) {
+                enqueueOptions(event.key());
+            }
             enqueue(new EventFrame(event));
+        }
+    }
+
+    /** Version 2: tells the client the options of a topic that has other than the default ones. */
+    private void enqueueOptions(Key topic) {
+        if (version >= 2) {
+            int replay = hub.topicOptions(topic).map(TopicOptions::replay).orElse(0);
+            if (replay > 0) {
+                enqueue(new TopicOptionsFrame(replay, topic));
+            }
+        }
+    }
+
+    /** Version 2: declares a topic in the hub for this connection, or tells the client why not. */
+    private void onDeclare(DeclareFrame declare) {
+        String refusal = null;
+        if (declarations.containsKey(declare.id())) {
+            refuse(ErrorCode.DUPLICATE_SUBSCRIPTION, "declaration id " + declare.id()
+                    + " is already live on this connection; expected a new id");
+            return;
+        }
+        int patternLength = declare.pattern().toString().getBytes(StandardCharsets.UTF_8).length;
+        if (patternLength > options.maxPatternLength()) {
+            refusal = "pattern of declaration " + declare.id() + " is " + patternLength
+                    + " bytes; this broker allows at most " + options.maxPatternLength();
+        } else if (declare.replay() > options.maxBufferSize()) {
+            refusal = "replay " + declare.replay() + " of '" + declare.pattern() + "' exceeds this broker's maximum "
+                    + options.maxBufferSize() + " (its largest subscriber buffer)";
+        } else if (declarations.size() >= options.maxSubscriptions()) {
+            refusal = "declaration of '" + declare.pattern() + "' would be number " + (declarations.size() + 1)
+                    + "; this broker allows at most " + options.maxSubscriptions() + " per connection";
+        } else {
+            try {
+                declarations.put(declare.id(), hub.declare(declare.pattern(),
+                        TopicOptions.defaults().replay(declare.replay())));
+            } catch (IllegalStateException e) {
+                refusal = e.getMessage();
+            }
+        }
+        if (refusal != null) {
+            synchronized (mirrorLock) {
+                enqueue(new DeclarationRefusedFrame(declare.id(), refusal));
+            }
         }
     }
 
@@ -260,6 +324,8 @@ public final class BrokerConnection {
             s.unsubscribe();
         }
         subscriptions.clear();
+        declarations.values().forEach(Disposable::dispose);
+        declarations.clear();
     }
 
     /** @return how many remote subscriptions are live (tests) */

@@ -46,9 +46,9 @@ import reactor.netty.tcp.TcpServer;
  * <h2>Limits and faults</h2>
  * Frame size, subscriptions per connection and pattern length ({@link PubSubServerOptions}); a violation, a malformed
  * frame, wrong credentials, or an unsupported version is answered with an ERROR frame naming it, then only that
- * connection is closed (an oversized frame closes the connection as soon as its length arrived, with the reason
- * logged). A connection silent for two to four heartbeat intervals (a dead or half-open peer) is closed. A closed
- * connection's subscriptions are cancelled in the hub.
+ * connection is closed (an oversized frame as soon as its length arrived, before its body is read). A connection
+ * silent for two to four heartbeat intervals (a dead or half-open peer) is closed. A closed connection's
+ * subscriptions are cancelled in the hub.
  *
  * <h2>TLS and everything else Netty</h2>
  * Configure the {@link TcpServer} passed to {@link #bind(Hub, Codec, PubSubServerOptions, TcpServer)}:
@@ -101,6 +101,7 @@ public final class PubSubServer implements Disposable {
         Codec<Object> payloads = (Codec<Object>) codec;
         TcpSessionOptions tcp = TcpSessionOptions.defaults()
                 .maxFrameLength(options.maxFrameLength())
+                .framingErrorReply(FrameCodec::framingError)
                 .sessionOptions(SessionOptions.defaults().name("pubsub").scheduler(options.scheduler())
                         .drainTimeout(Duration.ofSeconds(1)));
         return TcpSessions.bind(server, FrameCodec.LENIENT, FrameCodec.STRICT, tcp,

@@ -2,6 +2,7 @@ package io.github.reactivepubsub.tcp.remote;
 
 import io.github.reactivepubsub.Key;
 import io.github.reactivepubsub.session.Session;
+import io.github.reactivepubsub.tcp.wire.DeclarationRefusedFrame;
 import io.github.reactivepubsub.tcp.wire.EncodedFrame;
 import io.github.reactivepubsub.tcp.wire.ErrorFrame;
 import io.github.reactivepubsub.tcp.wire.EventFrame;
@@ -12,6 +13,7 @@ import io.github.reactivepubsub.tcp.wire.HelloFrame;
 import io.github.reactivepubsub.tcp.wire.MessageFrame;
 import io.github.reactivepubsub.tcp.wire.SubscriptionEndFrame;
 import io.github.reactivepubsub.tcp.wire.TopicFrame;
+import io.github.reactivepubsub.tcp.wire.TopicOptionsFrame;
 import io.github.reactivepubsub.tcp.wire.WelcomeFrame;
 import java.time.Duration;
 import java.util.HashMap;
@@ -46,6 +48,8 @@ final class ClientConnection {
     /** Inbound thread only, until {@link #ready} (published by it). */
     private @Nullable WelcomeFrame welcome;
     private final Map<Key, Integer> snapshot = new HashMap<>();
+    /** Version 2: replay counts of the snapshot's topics that have one (complete once ready). */
+    private final Map<Key, Integer> snapshotReplays = new HashMap<>();
     private int snapshotLeft;
     private boolean isReady;
     /** {@link #isReady} for other threads: set before {@link #ready} emits. */
@@ -114,6 +118,16 @@ final class ClientConnection {
         return snapshot;
     }
 
+    /** @return the replay counts the broker announced for the snapshot's topics (version 2; complete once ready) */
+    Map<Key, Integer> snapshotReplays() {
+        return snapshotReplays;
+    }
+
+    /** @return whether the broker speaks version 2 (declarations) on this connection */
+    boolean declares() {
+        return welcome().version() >= 2;
+    }
+
     /** @return {@link FrameQueue.Offer} of queueing a frame for writing */
     FrameQueue.Offer send(Frame frame) {
         FrameQueue.Offer offer = out.offer(frame);
@@ -164,6 +178,14 @@ final class ClientConnection {
             if (isReady) {
                 hub.onEvent(event.event());
             }
+        } else if (frame instanceof TopicOptionsFrame options && welcome != null) {
+            if (isReady) {
+                hub.onTopicOptions(options.topic(), options.replay());
+            } else {
+                snapshotReplays.put(options.topic(), options.replay());
+            }
+        } else if (frame instanceof DeclarationRefusedFrame refused) {
+            hub.declarationRefused(refused.id(), refused.reason(), name());
         } else if (frame instanceof SubscriptionEndFrame end) {
             ClientSubscription s = hub.subscription(end.id());
             if (s != null) {

@@ -29,8 +29,10 @@ import reactor.util.Loggers;
  * Unbounded demand (or more than 2^62) is sent as unbounded credit.
  *
  * <p>Threading: MESSAGE and SUBSCRIPTION_END frames arrive on the connection's inbound thread; requests, cancellation
- * and the hub's close come from any thread. Every signal to the subscriber and every frame sent for this
- * subscription happens under this object's monitor, so signals are serialized and credits are never counted twice.
+ * and the hub's close come from any thread. Every frame sent for this subscription and every decision to signal is
+ * taken under this object's monitor, so credits are never counted twice; the signals themselves go to the subscriber
+ * after the monitor is released (no subscriber code runs under a lock of ours), through a serializer, so they never
+ * overlap (a message of a connection just replaced, a close from another thread).
  */
 final class ClientSubscription implements Subscription {
 
@@ -41,6 +43,9 @@ final class ClientSubscription implements Subscription {
     private final Key pattern;
     private final SubscribeOptions options;
     private final Codec<Object> codec;
+    /** The subscriber itself: only for the error after it threw (see onMessage). */
+    private final CoreSubscriber<? super Message<Object>> subscriber;
+    /** The subscriber behind a serializer: every other signal. */
     private final CoreSubscriber<? super Message<Object>> actual;
     private final RemoteHub hub;
 
@@ -55,7 +60,8 @@ final class ClientSubscription implements Subscription {
         this.pattern = pattern;
         this.options = options;
         this.codec = codec;
-        this.actual = actual;
+        this.subscriber = actual;
+        this.actual = Operators.serialize(actual);
         this.hub = hub;
     }
 
@@ -162,7 +168,21 @@ final class ClientSubscription implements Subscription {
                 return;
             }
             delivered++;
+        }
+        try {
             actual.onNext(new Message<>(frame.key(), payload));
+        } catch (Throwable e) {
+            // A subscriber that throws is cancelled alone: the connection and the other subscribers go on. It is told
+            // directly: the serializer, left mid-emission by the throw, holds back everything after it for good.
+            Exceptions.throwIfJvmFatal(e);
+            LOG.error("subscriber of '{}' threw from onNext; cancelling that subscriber alone", pattern, e);
+            cancel();
+            try {
+                subscriber.onError(e);
+            } catch (Throwable again) {
+                Exceptions.throwIfJvmFatal(again);
+                LOG.error("subscriber of '{}' threw again from onError; ignored", pattern, again);
+            }
         }
     }
 
@@ -174,14 +194,14 @@ final class ClientSubscription implements Subscription {
             }
             done = true;
             c.releaseSubscription();
-            switch (frame.reason()) {
-                case COMPLETED -> actual.onComplete();
-                case OVERFLOW -> actual.onError(new OverflowException(pattern.toString(), options.bufferSize()));
-                case FAILED -> actual.onError(new RemoteSubscriptionException(frame.detail() + " (broker " + c.name()
-                        + ")"));
-            }
         }
         hub.removed(this);
+        switch (frame.reason()) {
+            case COMPLETED -> actual.onComplete();
+            case OVERFLOW -> actual.onError(new OverflowException(pattern.toString(), options.bufferSize()));
+            case FAILED -> actual.onError(new RemoteSubscriptionException(frame.detail() + " (broker " + c.name()
+                    + ")"));
+        }
     }
 
     /** The hub closed: complete (no message is buffered here). */
@@ -191,8 +211,8 @@ final class ClientSubscription implements Subscription {
                 return;
             }
             done = true;
-            actual.onComplete();
         }
+        actual.onComplete();
     }
 
     /** Ends the subscription with an error (local refusal, a fatal connection error). */
@@ -207,7 +227,7 @@ final class ClientSubscription implements Subscription {
         signalError(error);
     }
 
-    private synchronized void signalError(Throwable error) {
+    private void signalError(Throwable error) {
         actual.onError(error);
     }
 

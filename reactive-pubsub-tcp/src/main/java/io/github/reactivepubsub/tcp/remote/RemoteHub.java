@@ -15,15 +15,20 @@ import io.github.reactivepubsub.session.SessionOptions;
 import io.github.reactivepubsub.tcp.TcpSessionOptions;
 import io.github.reactivepubsub.tcp.TcpSessions;
 import io.github.reactivepubsub.tcp.broker.PubSubServer;
+import io.github.reactivepubsub.tcp.wire.DeclareFrame;
 import io.github.reactivepubsub.tcp.wire.EncodedFrame;
 import io.github.reactivepubsub.tcp.wire.Frame;
 import io.github.reactivepubsub.tcp.wire.FrameCodec;
 import io.github.reactivepubsub.tcp.wire.HelloFrame;
 import io.github.reactivepubsub.tcp.wire.PublishFrame;
+import io.github.reactivepubsub.tcp.wire.UndeclareFrame;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -81,7 +86,15 @@ import reactor.util.Loggers;
  * {@link #topics} and {@link #subscriberCount} answer from a mirror of the broker's topics: at each connection the
  * broker sends its topics with their subscriber counts, then every change, which also feeds {@link #events()}. They
  * are as fresh as the last event received (a subscription made here shows up once the broker's event came back), and
- * keep the last known values while disconnected. {@link #declare} is not supported.
+ * keep the last known values while disconnected.
+ *
+ * <h2>Declarations</h2>
+ * {@link #declare} declares the topic in the broker's hub (protocol version 2), where it lives while the returned
+ * handle is not disposed and this hub is connected; it is declared again on every new connection. Late joiners, here
+ * or at any other client, get its replay from the broker. A declaration that the mirror shows to conflict with an
+ * active topic's options is refused at once with an {@link IllegalStateException}; one that the broker refuses later
+ * (a conflict the mirror did not know yet, a limit) is logged and its handle disposed. Against a broker that speaks
+ * version 1 only, {@code declare} fails with an {@link UnsupportedOperationException}.
  *
  * <h2>Threading</h2>
  * Every method is thread-safe and non-blocking. Messages, events and subscription ends are signalled on the
@@ -106,6 +119,9 @@ public final class RemoteHub implements Hub {
 
     private volatile ConnectionStatus status = ConnectionStatus.CONNECTING;
     private volatile Map<Key, Integer> mirror = new ConcurrentHashMap<>();
+    /** Replay counts of the mirror's topics that have one (version 2 TOPIC_OPTIONS frames). */
+    private volatile Map<Key, Integer> replays = new ConcurrentHashMap<>();
+    private final Map<Integer, Declaration> declarations = new ConcurrentHashMap<>();
     private volatile @Nullable ClientConnection connection;
     private volatile boolean closed;
     private volatile @Nullable Throwable fatal;
@@ -157,6 +173,7 @@ public final class RemoteHub implements Hub {
         Objects.requireNonNull(client, "client");
         TcpSessionOptions tcp = TcpSessionOptions.defaults()
                 .maxFrameLength(options.maxFrameLength())
+                .framingErrorReply(FrameCodec::framingError)
                 .sessionOptions(SessionOptions.defaults().name("remote-hub").scheduler(options.scheduler())
                         .drainTimeout(Duration.ofSeconds(1)));
         return new RemoteHub(() -> TcpSessions.connect(client, FrameCodec.STRICT, FrameCodec.STRICT, tcp), codec,
@@ -171,7 +188,7 @@ public final class RemoteHub implements Hub {
         }
         setStatus(attempted ? ConnectionStatus.RECONNECTING : ConnectionStatus.CONNECTING);
         attempted = true;
-        HelloFrame hello = new HelloFrame(FrameCodec.VERSION, FrameCodec.VERSION, options.username(),
+        HelloFrame hello = new HelloFrame(FrameCodec.MIN_VERSION, FrameCodec.VERSION, options.username(),
                 options.password());
         Mono<Void> run = Mono.defer(connector)
                 .flatMap(session -> new ClientConnection(session, this, options.maxPendingFrames()).handshake(hello))
@@ -201,10 +218,14 @@ public final class RemoteHub implements Hub {
         failures = 0;
         Map<Key, Integer> fresh = new ConcurrentHashMap<>(c.snapshot());
         mirror = fresh;
+        replays = new ConcurrentHashMap<>(c.snapshotReplays());
         connection = c;
         if (closed) {
             c.close();
             return;
+        }
+        for (Declaration d : declarations.values()) { // before the subscriptions: they find the replay topics
+            d.attach(c);
         }
         for (ClientSubscription s : subscriptions.values()) {
             s.attach(c);
@@ -339,14 +360,55 @@ public final class RemoteHub implements Hub {
      */
     @Override
     public Disposable declare(Key pattern, TopicOptions topicOptions) {
-        throw new UnsupportedOperationException("RemoteHub cannot declare topic '" + pattern
-                + "': declare it on the broker's hub (the protocol has no DECLARE frame)");
+        Objects.requireNonNull(pattern, "pattern");
+        Objects.requireNonNull(topicOptions, "options");
+        if (closed) {
+            throw new IllegalStateException("hub is closed: cannot declare topic '" + pattern + "'");
+        }
+        ClientConnection c = connection;
+        if (c != null && !c.declares()) {
+            throw new UnsupportedOperationException("RemoteHub cannot declare topic '" + pattern + "': broker "
+                    + c.name() + " speaks protocol version 1, which has no DECLARE; declare it on the broker's hub");
+        }
+        Optional<TopicOptions> active = topicOptions(pattern);
+        if (active.isPresent() && !active.get().equals(topicOptions)) {
+            throw new IllegalStateException("topic '" + pattern + "' is already active with " + active.get()
+                    + " (broker " + name + "); cannot declare it with " + topicOptions);
+        }
+        Declaration d = new Declaration(ids.incrementAndGet() & Integer.MAX_VALUE, pattern, topicOptions);
+        declarations.put(d.id, d);
+        if (c != null) {
+            d.attach(c);
+        }
+        return d;
+    }
+
+    /**
+     * {@inheritDoc} From the mirror (the broker's TOPIC_OPTIONS frames, version 2) and this hub's own declarations.
+     */
+    @Override
+    public Optional<TopicOptions> topicOptions(Key topic) {
+        Integer replay = replays.get(topic);
+        if (replay != null) {
+            return Optional.of(TopicOptions.defaults().replay(replay));
+        }
+        for (Declaration d : declarations.values()) {
+            if (d.pattern.equals(topic)) {
+                return Optional.of(d.options);
+            }
+        }
+        return mirror.containsKey(topic) ? Optional.of(TopicOptions.defaults()) : Optional.empty();
     }
 
     /** {@inheritDoc} From the mirror of the broker's topics; see the class documentation. */
     @Override
     public List<Key> topics(Key query) {
-        return query.select(mirror.keySet());
+        if (declarations.isEmpty()) {
+            return query.select(mirror.keySet());
+        }
+        Set<Key> all = new HashSet<>(mirror.keySet());
+        declarations.values().forEach(d -> all.add(d.pattern));
+        return query.select(all);
     }
 
     /** {@inheritDoc} From the mirror of the broker's topics; see the class documentation. */
@@ -453,12 +515,76 @@ public final class RemoteHub implements Hub {
         subscriptions.remove(s.id(), s);
     }
 
+    /** Version 2: a topic of the broker has these options (announced before its snapshot entry or join event). */
+    void onTopicOptions(Key topic, int replay) {
+        replays.put(topic, replay);
+    }
+
+    /** Version 2: the broker refused a declaration; it is gone. */
+    void declarationRefused(int id, String reason, String broker) {
+        Declaration d = declarations.remove(id);
+        if (d != null) {
+            d.disposed = true;
+            LOG.warn("broker {} refused the declaration of topic '{}' with {}: {}", broker, d.pattern, d.options,
+                    reason);
+        }
+    }
+
     void onEvent(HubEvent event) {
         if (event.subscriberCount() == 0) {
             mirror.remove(event.key());
+            replays.remove(event.key());
         } else {
             mirror.put(event.key(), event.subscriberCount());
         }
         events.tryEmitNext(event);
+    }
+
+    /** One declaration of this hub: sent to every new connection until disposed. */
+    private final class Declaration implements Disposable {
+
+        private final int id;
+        private final Key pattern;
+        private final TopicOptions options;
+        private volatile boolean disposed;
+
+        Declaration(int id, Key pattern, TopicOptions options) {
+            this.id = id;
+            this.pattern = pattern;
+            this.options = options;
+        }
+
+        void attach(ClientConnection c) {
+            if (disposed) {
+                return;
+            }
+            if (!c.declares()) {
+                LOG.error("broker {} speaks protocol version 1: the declaration of topic '{}' with {} is dropped",
+                        c.name(), pattern, options);
+                declarations.remove(id, this);
+                disposed = true;
+                return;
+            }
+            c.send(new DeclareFrame(id, options.replay(), pattern));
+        }
+
+        @Override
+        public void dispose() {
+            if (disposed) {
+                return;
+            }
+            disposed = true;
+            if (declarations.remove(id, this)) {
+                ClientConnection c = connection;
+                if (c != null && c.declares()) {
+                    c.send(new UndeclareFrame(id));
+                }
+            }
+        }
+
+        @Override
+        public boolean isDisposed() {
+            return disposed;
+        }
     }
 }

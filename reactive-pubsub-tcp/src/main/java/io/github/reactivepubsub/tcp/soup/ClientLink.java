@@ -147,11 +147,11 @@ final class ClientLink {
     }
 
     private void onPacket(SoupPacket packet, SynchronousSink<SequencedMessage> sink) {
-        if (packet instanceof SoupPacket.SequencedData data && loggedIn) {
-            long seq = nextExpected++;
-            listener.received(nextExpected);
-            sink.next(new SequencedMessage(seq, ByteBufUtil.getBytes(data.content(), data.content().readerIndex(),
-                    data.content().readableBytes(), true)));
+        if (packet instanceof SoupPacket.ReceivedSequencedData data && loggedIn) {
+            sequenced(data.payload(), sink); // the decoder's copy: owned, never modified
+        } else if (packet instanceof SoupPacket.SequencedData data && loggedIn) {
+            sequenced(ByteBufUtil.getBytes(data.content(), data.content().readerIndex(),
+                    data.content().readableBytes(), true), sink);
         } else if (packet == SoupPacket.ServerHeartbeat.INSTANCE && loggedIn) {
             return;
         } else if (packet instanceof SoupPacket.Debug debug) {
@@ -173,6 +173,12 @@ final class ClientLink {
             sink.error(new ProtocolException(-1, "SoupBinTCP: unexpected " + packet.type() + " from " + peer
                     + (loggedIn ? " after login" : " before Login Accepted / Rejected")));
         }
+    }
+
+    private void sequenced(byte[] payload, SynchronousSink<SequencedMessage> sink) {
+        long seq = nextExpected++;
+        listener.received(nextExpected);
+        sink.next(new SequencedMessage(seq, payload));
     }
 
     static SoupPacket unsequenced(byte[] payload) {

@@ -160,9 +160,10 @@ final class ServerConnection {
                     closeReason = "end of session";
                     return SoupPacket.EndOfSession.INSTANCE;
                 }));
+        // Ends with the inbound side (logout, the client's close), through the takeUntilOther of outbound(): no second
+        // one here, which would serialize every message once more.
         return IdleTimer.withIdleHeartbeats(stream, SoupPacket.ServerHeartbeat.INSTANCE, options.heartbeatInterval(),
-                        options.scheduler())
-                .takeUntilOther(clientDone.asMono());
+                options.scheduler());
     }
 
     private Flux<SoupPacket> reject(SoupPacket.LoginRequest login, RejectReason reason, String why) {

@@ -123,6 +123,15 @@ final class SoupCodec {
      *     the message); nothing is consumed
      */
     static @Nullable SoupPacket decode(ByteBuf in, long streamOffset, int maxPacketLength) {
+        return decode(in, streamOffset, maxPacketLength, false);
+    }
+
+    /**
+     * Like {@link #decode(ByteBuf, long, int)}; with {@code copySequenced}, an {@code S} packet is a
+     * {@link SoupPacket.ReceivedSequencedData} owning a copy of its payload instead of a retained slice (what a
+     * client hands to its application anyway).
+     */
+    static @Nullable SoupPacket decode(ByteBuf in, long streamOffset, int maxPacketLength, boolean copySequenced) {
         int readable = in.readableBytes();
         if (readable < HEADER_LENGTH) {
             return null;
@@ -168,6 +177,12 @@ final class SoupCodec {
             case LOGOUT_REQUEST -> SoupPacket.LogoutRequest.INSTANCE;
             case SEQUENCED_DATA, UNSEQUENCED_DATA -> null;
         };
+        if (packet == null && copySequenced && type == SoupPacketType.SEQUENCED_DATA) {
+            byte[] bytes = new byte[n - 1];
+            in.getBytes(payload, bytes);
+            in.skipBytes(HEADER_LENGTH + n);
+            return new SoupPacket.ReceivedSequencedData(bytes);
+        }
         if (packet == null) {
             in.skipBytes(HEADER_LENGTH + 1);
             ByteBuf slice = in.readRetainedSlice(n - 1);

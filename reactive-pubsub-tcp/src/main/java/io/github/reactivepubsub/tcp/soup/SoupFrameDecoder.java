@@ -14,7 +14,9 @@ import java.util.Locale;
  * is a protocol error like an undecodable one.
  *
  * <p>After the first {@link ProtocolException} it discards all further bytes and fires the exception (unwrapped)
- * down the pipeline, where the connection closes. Data packets passed on own a retained slice of the cumulation;
+ * down the pipeline, where the connection closes. On a client (the peer is the server), {@code S} packets own a copy
+ * of their payload ({@link SoupPacket.ReceivedSequencedData}); other data packets passed on own a retained slice of
+ * the cumulation;
  * {@link ByteToMessageDecoder} releases the cumulation itself. Not sharable: one instance per channel.
  */
 final class SoupFrameDecoder extends ByteToMessageDecoder {
@@ -46,7 +48,8 @@ final class SoupFrameDecoder extends ByteToMessageDecoder {
         try {
             while (true) {
                 int before = in.readerIndex();
-                SoupPacket packet = SoupCodec.decode(in, streamOffset, maxPacketLength);
+                SoupPacket packet = SoupCodec.decode(in, streamOffset, maxPacketLength,
+                        peer == SoupPacketType.Sender.SERVER);
                 if (packet == null) {
                     return;
                 }

@@ -122,6 +122,23 @@ sealed interface SoupPacket {
         }
     }
 
+    /**
+     * {@code S} as a client receives it: the payload copied out of the socket buffer while decoding, so that the
+     * packet owns plain bytes (no slice, no reference count) which become the {@link SequencedMessage}'s payload
+     * without a second copy.
+     */
+    record ReceivedSequencedData(byte[] payload) implements SoupPacket {
+        @Override
+        public SoupPacketType type() {
+            return SoupPacketType.SEQUENCED_DATA;
+        }
+
+        @Override
+        public String toString() {
+            return "ReceivedSequencedData[" + payload.length + " bytes]";
+        }
+    }
+
     /** {@code H}. */
     enum ServerHeartbeat implements SoupPacket {
         INSTANCE;

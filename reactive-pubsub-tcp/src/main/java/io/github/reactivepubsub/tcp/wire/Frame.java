@@ -6,7 +6,7 @@ package io.github.reactivepubsub.tcp.wire;
  */
 public sealed interface Frame permits HelloFrame, WelcomeFrame, SubscribeFrame, UnsubscribeFrame, CreditFrame,
         PublishFrame, MessageFrame, SubscriptionEndFrame, TopicFrame, EventFrame, HeartbeatFrame, ErrorFrame, MalformedFrame,
-        EncodedFrame {
+        EncodedFrame, DeclareFrame, UndeclareFrame, DeclarationRefusedFrame, TopicOptionsFrame {
 
     /** @return the frame body: its type byte followed by its fields (without the 4-byte length prefix) */
     byte[] encode();

@@ -2,6 +2,7 @@ package io.github.reactivepubsub.tcp.wire;
 
 import io.github.reactivepubsub.ProtocolException;
 import io.github.reactivepubsub.codec.Codec;
+import io.github.reactivepubsub.tcp.remote.ErrorCode;
 import java.nio.ByteBuffer;
 
 /**
@@ -11,8 +12,10 @@ import java.nio.ByteBuffer;
  */
 public final class FrameCodec implements Codec<Frame> {
 
-    /** The protocol version this implementation speaks (the only one so far). */
-    public static final int VERSION = 1;
+    /** The newest protocol version this implementation speaks: 2 adds topic declarations (DECLARE and friends). */
+    public static final int VERSION = 2;
+    /** The oldest protocol version this implementation still speaks (a version 1 peer has no declarations). */
+    public static final int MIN_VERSION = 1;
 
     /** Strict: a malformed body is a {@link ProtocolException} (the client: the session closes with it). */
     public static final FrameCodec STRICT = new FrameCodec(false);
@@ -23,6 +26,17 @@ public final class FrameCodec implements Codec<Frame> {
 
     private FrameCodec(boolean lenient) {
         this.lenient = lenient;
+    }
+
+    /**
+     * The body of the ERROR frame either side sends before closing a connection for a framing error (a frame
+     * longer than its maximum): {@code PROTOCOL_ERROR} with the error's message.
+     *
+     * @param error what was wrong with the peer's framing
+     * @return the ERROR frame's body (type byte and fields, without the length prefix)
+     */
+    public static byte[] framingError(ProtocolException error) {
+        return new ErrorFrame(ErrorCode.PROTOCOL_ERROR, String.valueOf(error.getMessage())).encode();
     }
 
     @Override
@@ -62,6 +76,10 @@ public final class FrameCodec implements Codec<Frame> {
             case EVENT -> EventFrame.decode(in, start);
             case HEARTBEAT -> HeartbeatFrame.decode(in, start);
             case ERROR -> ErrorFrame.decode(in, start);
+            case DECLARE -> DeclareFrame.decode(in, start);
+            case UNDECLARE -> UndeclareFrame.decode(in, start);
+            case DECLARATION_REFUSED -> DeclarationRefusedFrame.decode(in, start);
+            case TOPIC_OPTIONS -> TopicOptionsFrame.decode(in, start);
         };
     }
 }

@@ -72,31 +72,63 @@ public final class FrameFields {
 
     static String string(ByteBuffer in, int start, String field) {
         int length = u16(in, start, field + " length");
+        return text(in, start, length, field);
+    }
+
+    /** Decodes {@code length} bytes of UTF-8 (checked: malformed input is an error), advancing past them. */
+    private static String text(ByteBuffer in, int start, int length, String field) {
         int at = in.position() - start;
         need(in, start, length, field);
-        ByteBuffer bytes = in.slice();
-        bytes.limit(length);
-        in.position(in.position() + length);
+        int from = in.position();
+        in.position(from + length);
+        if (isAscii(in, from, length)) { // the usual case, without a CharsetDecoder per string
+            byte[] ascii = new byte[length];
+            in.get(from, ascii);
+            return new String(ascii, StandardCharsets.US_ASCII);
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(bytes).toString();
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(in.slice(from, length)).toString();
         } catch (CharacterCodingException e) {
             throw new ProtocolException(at, field + " is not valid UTF-8", e);
         }
     }
 
+    private static boolean isAscii(ByteBuffer in, int from, int length) {
+        for (int i = from, end = from + length; i < end; i++) {
+            if (in.get(i) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static Key key(ByteBuffer in, int start, String field, boolean concrete) {
         int at = in.position() - start;
-        String text = string(in, start, field);
-        try {
-            Key key = Key.parse(text);
-            if (concrete && key.isPattern()) {
-                throw new ProtocolException(at, field + " '" + text + "' is a pattern; expected a concrete key");
+        int length = u16(in, start, field + " length");
+        need(in, start, length, field);
+        Key key = KeyCache.CURRENT.get().decoded(in, in.position(), length);
+        if (key != null) {
+            in.position(in.position() + length);
+        } else {
+            int from = in.position();
+            String text = text(in, start, length, field);
+            try {
+                key = Key.parse(text);
+            } catch (InvalidKeyException e) {
+                throw new ProtocolException(at, field + " '" + text + "' is not a valid key: " + e.getMessage(), e);
             }
-            return key;
-        } catch (InvalidKeyException e) {
-            throw new ProtocolException(at, field + " '" + text + "' is not a valid key: " + e.getMessage(), e);
+            KeyCache.CURRENT.get().decodedAs(in, from, length, key);
         }
+        if (concrete && key.isPattern()) {
+            throw new ProtocolException(at, field + " '" + key + "' is a pattern; expected a concrete key");
+        }
+        return key;
+    }
+
+    /** @return the UTF-8 bytes of a key (cached per thread: publishing to the same keys encodes each once) */
+    static byte[] keyBytes(Key key) {
+        return KeyCache.CURRENT.get().encoded(key);
     }
 
     /** @return the remaining bytes of the frame */

@@ -30,7 +30,15 @@ enum FrameType {
     /** Either way: nothing else was sent for a heartbeat interval. */
     HEARTBEAT(0x0B),
     /** Either way: the connection is being closed by the sender, with a code and a reason. */
-    ERROR(0x0C);
+    ERROR(0x0C),
+    /** Client → server, version 2: declare a topic with options (replay) for as long as the declaration lives. */
+    DECLARE(0x0D),
+    /** Client → server, version 2: release a declaration. */
+    UNDECLARE(0x0E),
+    /** Server → client, version 2: a declaration was refused by the server's hub. */
+    DECLARATION_REFUSED(0x0F),
+    /** Server → client, version 2: the options of an active topic that has other than the default ones. */
+    TOPIC_OPTIONS(0x10);
 
     private static final FrameType[] BY_ID = new FrameType[256];
 
@@ -60,7 +68,7 @@ enum FrameType {
         FrameType type = BY_ID[id & 0xFF];
         if (type == null) {
             throw new ProtocolException(0, "unknown frame type 0x" + Integer.toHexString(id & 0xFF)
-                    + "; expected one of 0x01..0x0c (docs/wire-protocol.md)");
+                    + "; expected one of 0x01..0x10 (docs/wire-protocol.md)");
         }
         return type;
     }

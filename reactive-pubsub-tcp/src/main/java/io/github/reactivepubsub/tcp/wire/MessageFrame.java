@@ -12,7 +12,7 @@ public record MessageFrame(int id, Key key, byte[] payload) implements Frame {
 
     @Override
     public byte[] encode() {
-        byte[] text = FrameFields.utf8("key", key.toString());
+        byte[] text = FrameFields.keyBytes(key);
         ByteBuffer out = FrameFields.body(FrameType.MESSAGE, 4 + 2 + text.length + payload.length);
         out.putInt(id);
         FrameFields.putString(out, text);

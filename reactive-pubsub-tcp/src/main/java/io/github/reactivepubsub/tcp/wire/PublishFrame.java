@@ -16,7 +16,7 @@ public record PublishFrame(Key key, byte[] payload) implements Frame {
 
     /** Encodes without making the record (the publish path). */
     public static byte[] encode(Key key, byte[] payload) {
-        byte[] text = FrameFields.utf8("key", key.toString());
+        byte[] text = FrameFields.keyBytes(key);
         ByteBuffer out = FrameFields.body(FrameType.PUBLISH, 2 + text.length + payload.length);
         FrameFields.putString(out, text);
         out.put(payload);

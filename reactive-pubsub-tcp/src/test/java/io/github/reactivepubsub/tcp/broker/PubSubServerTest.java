@@ -141,14 +141,19 @@ class PubSubServerTest {
     }
 
     @Test
-    void anOversizedFrameClosesOnlyThatConnectionBeforeItsBodyIsRead() throws Exception {
+    void anOversizedFrameIsAnsweredWithAnErrorAndClosesOnlyThatConnectionBeforeItsBodyIsRead() throws Exception {
         RemoteHub good = client();
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write(new byte[] {0, 0x10, 0, 0, 0x06}); // announces a 1 MiB body; the limit is 1024
             out.flush();
-            assertThat(socket.getInputStream().read()).as("closed at once").isEqualTo(-1);
+            InputStream in = socket.getInputStream();
+            assertThat(readFrame(in)).isInstanceOfSatisfying(ErrorFrame.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.PROTOCOL_ERROR);
+                assertThat(e.reason()).startsWith("frame length 1048576 exceeds maxFrameLength 1024 (session ");
+            });
+            assertThat(in.read()).as("closed after the error, the body unread").isEqualTo(-1);
         }
         assertThat(good.currentStatus()).isEqualTo(io.github.reactivepubsub.ConnectionStatus.CONNECTED);
         StepVerifier.create(good.<String>subscribe("o.k").map(Message::payload).take(1))

@@ -3,8 +3,6 @@ package io.github.reactivepubsub.tcp.remote;
 import io.github.reactivepubsub.Hub;
 import io.github.reactivepubsub.HubContract;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
-import org.junit.jupiter.api.Test;
 
 /**
  * The {@link HubContract} on a {@link RemoteHub} connected over loopback to a broker exposing an in-process hub: the
@@ -22,17 +20,5 @@ class RemoteHubContractTest implements HubContract {
     @Override
     public Hub hub() {
         return broker.client();
-    }
-
-    @Override
-    @Test
-    @Disabled("the wire protocol has no DECLARE frame yet: RemoteHub.declare is refused (issue 13 adds it)")
-    public void aDeclaredTopicReplaysItsLastMessagesToLateJoiners() {
-    }
-
-    @Override
-    @Test
-    @Disabled("the wire protocol has no DECLARE frame yet: RemoteHub.declare is refused (issue 13 adds it)")
-    public void declaringAnActiveTopicWithOtherOptionsIsRefused() {
     }
 }

@@ -51,6 +51,10 @@ class WireProtocolDocTest {
         FRAMES.put("EVENT", new EventFrame(new HubEvent.Added(pattern, 1)));
         FRAMES.put("HEARTBEAT", HeartbeatFrame.INSTANCE);
         FRAMES.put("ERROR", new ErrorFrame(ErrorCode.AUTHENTICATION_FAILED, "bad"));
+        FRAMES.put("DECLARE", new DeclareFrame(3, 2, pattern));
+        FRAMES.put("UNDECLARE", new UndeclareFrame(3));
+        FRAMES.put("DECLARATION_REFUSED", new DeclarationRefusedFrame(3, "busy"));
+        FRAMES.put("TOPIC_OPTIONS", new TopicOptionsFrame(2, pattern));
     }
 
     private static Map<String, byte[]> examples() throws IOException {
