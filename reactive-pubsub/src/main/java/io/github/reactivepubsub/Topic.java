@@ -1,5 +1,7 @@
 package io.github.reactivepubsub;
 
+import org.jspecify.annotations.Nullable;
+import reactor.core.Scannable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
@@ -24,6 +26,8 @@ final class Topic extends SerializedEmitter<Object> {
     int pending;
     int declarations;
     boolean removed;
+    /** This topic's own counts when {@link HubStats#topic(Key)} tracks it; set under the hub's lock. */
+    volatile LocalHubStats.@Nullable Counted counted;
 
     Topic(Key pattern, TopicOptions options) {
         this.pattern = pattern;
@@ -40,6 +44,26 @@ final class Topic extends SerializedEmitter<Object> {
 
     Flux<Message<?>> flux() {
         return sink.asFlux();
+    }
+
+    /** Counts copies handed to this topic's subscribers, when the topic is tracked. */
+    void delivered(int copies) {
+        LocalHubStats.Counted c = counted;
+        if (c != null) {
+            c.delivered.add(copies);
+        }
+    }
+
+    /**
+     * @return the fullest subscriber buffer of this topic, as a fraction of its size: read through the sink's
+     *     {@link Scannable} view of its subscribers (each a {@link BoundedBufferSubscriber}), so nothing is
+     *     registered per subscriber and publishing pays nothing for it
+     */
+    double bufferFillMax() {
+        return Scannable.from(sink).inners()
+                .map(inner -> inner.scanUnsafe(Scannable.Attr.ACTUAL))
+                .mapToDouble(actual -> actual instanceof BoundedBufferSubscriber<?> b ? b.fill() : 0)
+                .max().orElse(0);
     }
 
     void complete() {

@@ -54,10 +54,11 @@ final class DefaultSession<I, O> implements Session<I, O>, CoreSubscriber<ByteBu
     private final FrameEncoder<O> encoder;
     private final SessionOptions options;
     private final Scheduler scheduler;
+    private final @Nullable SessionStats stats;
 
     // drain loop only (1)
     private final ArrayDeque<I> queue = new ArrayDeque<>();
-    private final Consumer<I> enqueue = queue::add;
+    private final Consumer<I> enqueue;
     private boolean readRequested;
 
     private final ConcurrentLinkedQueue<Pull<I>> pulls = new ConcurrentLinkedQueue<>();
@@ -109,10 +110,19 @@ final class DefaultSession<I, O> implements Session<I, O>, CoreSubscriber<ByteBu
         this.encoder = Objects.requireNonNull(encoder, "encoder");
         this.options = Objects.requireNonNull(options, "options");
         this.scheduler = options.scheduler();
+        this.stats = options.stats();
+        SessionStats counting = stats;
+        this.enqueue = counting == null ? queue::add : message -> {
+            counting.recordFrameIn(0);
+            queue.add(message);
+        };
     }
 
     /** Subscribes to the connection; separate from the constructor so that {@code this} escapes fully built. */
     DefaultSession<I, O> start() {
+        if (stats != null) {
+            stats.recordOpened();
+        }
         connection.receive().subscribe(this);
         connection.onClose().subscribe(v -> { }, error -> startClose(false, error),
                 () -> startClose(options.gracefulShutdown(), null));
@@ -137,6 +147,9 @@ final class DefaultSession<I, O> implements Session<I, O>, CoreSubscriber<ByteBu
         HeartbeatMonitor monitor = remoteMonitor;
         if (monitor != null) {
             monitor.ping();
+        }
+        if (stats != null) {
+            stats.recordBytesIn(read.remaining());
         }
         pendingRead = read;
         drain();
@@ -350,6 +363,9 @@ final class DefaultSession<I, O> implements Session<I, O>, CoreSubscriber<ByteBu
         reader.clear();
         terminateConsumers();
         Throwable reason = request.reason();
+        if (stats != null) {
+            stats.recordClosed(reason);
+        }
         if (reason == null) {
             LOG.debug("session {} closed", name());
             onCloseSink.tryEmitEmpty();
@@ -402,6 +418,9 @@ final class DefaultSession<I, O> implements Session<I, O>, CoreSubscriber<ByteBu
 
     private ByteBuffer encodeForSend(O message) {
         ByteBuffer frame = encoder.encode(message);
+        if (stats != null) {
+            stats.recordFrameOut(frame.remaining());
+        }
         if (localIdleNanos != 0) {
             lastSentNanos = scheduler.now(TimeUnit.NANOSECONDS);
         }
@@ -430,6 +449,9 @@ final class DefaultSession<I, O> implements Session<I, O>, CoreSubscriber<ByteBu
         lastSentNanos = scheduler.now(TimeUnit.NANOSECONDS);
         localIdleNanos = local.toNanos();
         remoteMonitor = HeartbeatMonitor.start(remote, 1, true, scheduler, () -> {
+            if (stats != null) {
+                stats.recordHeartbeatMissed();
+            }
             startClose(false, new HeartbeatTimeoutException("session " + name() + ": no bytes received from the peer "
                     + "in two consecutive checks " + remote + " apart; expected data or heartbeats at least every "
                     + remote));
@@ -460,6 +482,9 @@ final class DefaultSession<I, O> implements Session<I, O>, CoreSubscriber<ByteBu
         if (idle < localIdleNanos) {
             armLocalHeartbeat(localIdleNanos - idle, heartbeat);
             return;
+        }
+        if (stats != null) {
+            stats.recordHeartbeatSent();
         }
         send(heartbeat.get()).subscribe(v -> { }, error -> LOG.debug("session " + name()
                 + " could not send a heartbeat: " + error));

@@ -162,6 +162,7 @@ final class ClientSubscription implements Subscription {
                 return;
             }
             delivered++;
+            hub.delivered(pattern);
             actual.onNext(new Message<>(frame.key(), payload));
         }
     }
