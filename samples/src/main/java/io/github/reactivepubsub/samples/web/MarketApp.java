@@ -15,7 +15,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /**
- * The WebFlux sample: an in-process {@link Hub}, a simulated Ready Trader Go exchange writing its feed into a
+ * The WebFlux sample: an in-process {@link Hub} (the starter's, from {@code reactive-pubsub.*} properties, with its
+ * metrics at {@code /actuator/metrics/reactive.pubsub.hub.*} and its health at {@code /actuator/health}), a simulated Ready Trader Go exchange writing its feed into a
  * shared-memory file in RTG layout, that file read back and bridged into the hub topics
  * {@code market.book.<instrument>} and {@code market.trades.<instrument>}, the HTTP API of {@link ApiController}, and
  * a live page at {@code /}. Settings: {@link SampleProperties}.
@@ -33,12 +34,6 @@ public class MarketApp {
      */
     public static void main(String[] args) {
         SpringApplication.run(MarketApp.class, args);
-    }
-
-    /** @return the app's hub, closed on shutdown (every stream then completes) */
-    @Bean(destroyMethod = "close")
-    Hub hub() {
-        return Hub.create();
     }
 
     /**
