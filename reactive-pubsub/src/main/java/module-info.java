@@ -17,4 +17,6 @@ module io.github.reactivepubsub {
     exports io.github.reactivepubsub.facade;
     exports io.github.reactivepubsub.micrometer;
     exports io.github.reactivepubsub.session;
+    // internal: the idle-time primitive shared by our transports, not an API
+    exports io.github.reactivepubsub.internal to io.github.reactivepubsub.mmap, io.github.reactivepubsub.tcp;
 }

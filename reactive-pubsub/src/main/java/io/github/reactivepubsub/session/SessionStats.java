@@ -41,17 +41,15 @@ public final class SessionStats {
 
         /**
          * @param reason what closed the session ({@code null}: no error)
-         * @return its category: {@link #TIMEOUT} for a {@link HeartbeatTimeoutException}, a
-         *     {@link TimeoutException} or an exception whose class name ends in {@code TimeoutException} (a
-         *     transport's idle timeout), {@link #PROTOCOL_ERROR} for a {@link ProtocolException}, else
+         * @return its category: {@link #TIMEOUT} for an {@link IdleTimeoutException} (a silent peer) or a
+         *     {@link TimeoutException}, {@link #PROTOCOL_ERROR} for a {@link ProtocolException}, else
          *     {@link #ERROR}
          */
         public static CloseReason of(@Nullable Throwable reason) {
             if (reason == null) {
                 return NORMAL;
             }
-            if (reason instanceof HeartbeatTimeoutException || reason instanceof TimeoutException
-                    || reason.getClass().getSimpleName().endsWith("TimeoutException")) {
+            if (reason instanceof IdleTimeoutException || reason instanceof TimeoutException) {
                 return TIMEOUT;
             }
             return reason instanceof ProtocolException ? PROTOCOL_ERROR : ERROR;

@@ -7,7 +7,7 @@ import io.github.reactivepubsub.codec.Codecs;
 import io.github.reactivepubsub.session.DuplexConnection;
 import io.github.reactivepubsub.session.FrameDecoder;
 import io.github.reactivepubsub.session.FrameEncoder;
-import io.github.reactivepubsub.session.HeartbeatTimeoutException;
+import io.github.reactivepubsub.session.IdleTimeoutException;
 import io.github.reactivepubsub.session.InMemoryConnections;
 import io.github.reactivepubsub.session.Session;
 import io.github.reactivepubsub.session.SessionOptions;
@@ -91,7 +91,7 @@ class SessionMetricsTest {
     @Test
     void closeReasonsAreCategorized() {
         assertThat(CloseReason.of(null)).isEqualTo(CloseReason.NORMAL);
-        assertThat(CloseReason.of(new HeartbeatTimeoutException("silent"))).isEqualTo(CloseReason.TIMEOUT);
+        assertThat(CloseReason.of(new IdleTimeoutException("silent"))).isEqualTo(CloseReason.TIMEOUT);
         assertThat(CloseReason.of(new TimeoutException("login"))).isEqualTo(CloseReason.TIMEOUT);
         assertThat(CloseReason.of(new ProtocolException(3, "bad"))).isEqualTo(CloseReason.PROTOCOL_ERROR);
         assertThat(CloseReason.of(new java.io.IOException("reset"))).isEqualTo(CloseReason.ERROR);

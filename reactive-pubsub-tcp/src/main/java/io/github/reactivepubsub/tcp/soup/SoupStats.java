@@ -1,6 +1,6 @@
 package io.github.reactivepubsub.tcp.soup;
 
-import io.github.reactivepubsub.session.HeartbeatTimeoutException;
+import io.github.reactivepubsub.session.IdleTimeoutException;
 import io.github.reactivepubsub.session.SessionStats;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -97,7 +97,7 @@ public final class SoupStats {
 
     /** One connection closed: its reason counted, and a missed heartbeat when the peer went silent. */
     void closed(@Nullable Throwable reason) {
-        if (reason instanceof HeartbeatTimeoutException) {
+        if (reason instanceof IdleTimeoutException) {
             connections.recordHeartbeatMissed();
         }
         connections.recordClosed(reason);

@@ -14,9 +14,8 @@ import io.github.reactivepubsub.tcp.broker.PubSubServer;
 import io.github.reactivepubsub.tcp.broker.PubSubServerOptions;
 import io.github.reactivepubsub.tcp.remote.RemoteHub;
 import io.github.reactivepubsub.tcp.remote.RemoteHubOptions;
-import io.github.reactivepubsub.tcp.soup.LoginDecision;
+import io.github.reactivepubsub.tcp.soup.Authenticator;
 import io.github.reactivepubsub.tcp.soup.LoginRejectedException;
-import io.github.reactivepubsub.tcp.soup.RejectReason;
 import io.github.reactivepubsub.tcp.soup.SoupBinTcpClient;
 import io.github.reactivepubsub.tcp.soup.SoupBinTcpServer;
 import io.github.reactivepubsub.tcp.soup.SoupClientOptions;
@@ -105,8 +104,7 @@ class TcpMetricsTest {
     @Test
     void soupServerAndClientCountLoginsSequenceAndPackets() {
         soupServer = SoupBinTcpServer.bindNow("127.0.0.1", 0, SoupServerOptions.defaults()
-                .authenticator((credentials, session) -> credentials.password().equals("secret")
-                        ? LoginDecision.accept() : LoginDecision.reject(RejectReason.NOT_AUTHORIZED)));
+                .authenticator(Authenticator.of("u", "secret")));
         soupServer.createSession("S1").publish("m1");
         soupServer.session("S1").publish("m2");
         SoupBinTcpClient client = SoupBinTcpClient.create("127.0.0.1", soupServer.port(),

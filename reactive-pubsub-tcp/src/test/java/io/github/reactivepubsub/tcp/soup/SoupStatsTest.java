@@ -2,7 +2,7 @@ package io.github.reactivepubsub.tcp.soup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.reactivepubsub.session.HeartbeatTimeoutException;
+import io.github.reactivepubsub.session.IdleTimeoutException;
 import io.github.reactivepubsub.session.SessionStats.CloseReason;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +27,7 @@ class SoupStatsTest {
     void heartbeatsSentAndMissedAreCountedWithThePackets() {
         stats.sent(SoupPacket.ServerHeartbeat.INSTANCE, 3);
         stats.sent(SoupPacket.EndOfSession.INSTANCE, 3);
-        stats.closed(new HeartbeatTimeoutException("silent"));
+        stats.closed(new IdleTimeoutException("silent"));
 
         assertThat(stats.connections().framesOut()).isEqualTo(2);
         assertThat(stats.connections().bytesOut()).isEqualTo(6);

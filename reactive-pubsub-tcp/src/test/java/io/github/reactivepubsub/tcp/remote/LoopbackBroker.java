@@ -1,0 +1,37 @@
+package io.github.reactivepubsub.tcp.remote;
+
+import io.github.reactivepubsub.Hub;
+import io.github.reactivepubsub.HubContract;
+import io.github.reactivepubsub.codec.Codecs;
+import io.github.reactivepubsub.tcp.broker.PubSubServer;
+import io.github.reactivepubsub.tcp.broker.PubSubServerOptions;
+
+/**
+ * A broker over an in-process hub on a loopback port and one {@link RemoteHub} connected to it (UTF-8 payloads):
+ * what the contract tests run against. {@link #close()} closes the client, the broker and its hub.
+ */
+final class LoopbackBroker implements AutoCloseable {
+
+    private final Hub brokerHub = Hub.create();
+    private final PubSubServer server;
+    private final RemoteHub client;
+
+    LoopbackBroker() {
+        server = PubSubServer.bind(brokerHub, Codecs.utf8(), PubSubServerOptions.defaults(), "127.0.0.1", 0)
+                .block(HubContract.WAIT);
+        client = RemoteHub.create("127.0.0.1", server.port(), Codecs.utf8(), RemoteHubOptions.defaults());
+        client.connected().block(HubContract.WAIT);
+    }
+
+    /** @return the connected client */
+    RemoteHub client() {
+        return client;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.disposeNow(HubContract.WAIT);
+        brokerHub.close();
+    }
+}
