@@ -158,4 +158,35 @@
     document.getElementById('rate').textContent = total - lastTotal; // messages in the last second
     lastTotal = total;
   }, 1000);
+
+  // The hub's meters from Spring Boot Actuator: counters become rates between two readings.
+  function meter(name) {
+    return fetch('/actuator/metrics/' + name).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (body) {
+      return body && body.measurements && body.measurements.length ? body.measurements[0].value : null;
+    });
+  }
+
+  var lastMeters = null;
+  function showMeters() {
+    Promise.all([meter('reactive.pubsub.hub.published'), meter('reactive.pubsub.hub.delivered'),
+      meter('reactive.pubsub.hub.dropped'), meter('reactive.pubsub.hub.subscribers')]).then(function (v) {
+      var now = Date.now();
+      if (lastMeters && v[0] !== null && v[1] !== null) {
+        var seconds = (now - lastMeters.at) / 1000;
+        document.getElementById('hub-published-rate').textContent = Math.round((v[0] - lastMeters.published) / seconds);
+        document.getElementById('hub-delivered-rate').textContent = Math.round((v[1] - lastMeters.delivered) / seconds);
+      }
+      if (v[2] !== null) {
+        document.getElementById('hub-dropped').textContent = v[2];
+      }
+      if (v[3] !== null) {
+        document.getElementById('hub-subscribers').textContent = v[3];
+      }
+      lastMeters = {at: now, published: v[0], delivered: v[1]};
+    }).catch(function () { /* the panel is informative only */ });
+  }
+  showMeters();
+  setInterval(showMeters, 2000);
 }());

@@ -45,7 +45,7 @@ final class BoundedBufferSubscriber<T> implements CoreSubscriber<T>, Subscriptio
     private final int capacity;
     private final Overflow overflow;
     private final Consumer<Object> dropListener;
-    private final @Nullable Runnable onTerminate;
+    private final @Nullable Listener listener;
     private final ArrayDeque<T> queue;
 
     private @Nullable Subscription upstream;
@@ -73,14 +73,24 @@ final class BoundedBufferSubscriber<T> implements CoreSubscriber<T>, Subscriptio
     private @Nullable Throwable error;
     private boolean errorFirst;
 
+    /** What the owner of the buffer (the hub) learns of it; called on the threads that cause the events. */
+    interface Listener {
+
+        /** The subscriber terminated (cancel, error, completion or a throwing subscriber): called exactly once. */
+        void terminated();
+
+        /** The buffer dropped one element under its overflow policy. */
+        void dropped();
+    }
+
     BoundedBufferSubscriber(CoreSubscriber<? super T> actual, String name, SubscribeOptions options,
-            @Nullable Runnable onTerminate) {
+            @Nullable Listener listener) {
         this.actual = actual;
         this.name = name;
         this.capacity = options.bufferSize();
         this.overflow = options.overflow();
         this.dropListener = options.dropListener();
-        this.onTerminate = onTerminate;
+        this.listener = listener;
         this.queue = new ArrayDeque<>(Math.min(capacity, 64));
     }
 
@@ -176,6 +186,9 @@ final class BoundedBufferSubscriber<T> implements CoreSubscriber<T>, Subscriptio
     private void dropped(@Nullable T element) {
         if (element == null) {
             return;
+        }
+        if (listener != null) {
+            listener.dropped();
         }
         try {
             dropListener.accept(element);
@@ -343,11 +356,16 @@ final class BoundedBufferSubscriber<T> implements CoreSubscriber<T>, Subscriptio
         }
     }
 
-    /** Runs the termination callback exactly once (cancel, error, completion or a throwing subscriber). */
+    /** Tells the listener exactly once that the subscriber terminated (cancel, error, completion, a throw). */
     private void terminate() {
-        if (onTerminate != null && TERMINATED.compareAndSet(this, 0, 1)) {
-            onTerminate.run();
+        if (listener != null && TERMINATED.compareAndSet(this, 0, 1)) {
+            listener.terminated();
         }
+    }
+
+    /** @return how full the buffer is now, from 0 (empty) to 1 (full); read without locks */
+    double fill() {
+        return (double) buffered / capacity;
     }
 
     @Override

@@ -191,4 +191,16 @@ public interface Hub extends AutoCloseable {
 
     /** @return whether {@link #close()} was called */
     boolean isClosed();
+
+    /**
+     * Running totals and current figures of this hub, for monitoring ({@code HubMetrics} binds them to a Micrometer
+     * registry). The in-process and remote hubs count; see each one for what its figures mean and what counting
+     * costs. This default, for a hub that does not count, answers {@link HubStats#topics()} and
+     * {@link HubStats#subscribers()} from {@link #topics(Key)} and {@link #subscriberCount(Key)}, and 0 otherwise.
+     *
+     * @return the figures; thread-safe
+     */
+    default HubStats stats() {
+        return new UncountedHubStats(this);
+    }
 }

@@ -41,6 +41,8 @@ final class LocalHub implements Hub {
     private volatile ConcurrentHashMap<Key, Topic[]> routes = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private final Sinks.Empty<Void> closedSignal = Sinks.empty();
+    /** Null until {@link #stats()}: publishing counts nothing before (one read of this field). */
+    private volatile @Nullable LocalHubStats stats;
 
     private final Sinks.Many<HubEvent> eventSink = Sinks.unsafe().many().multicast().directBestEffort();
     private final SerializedEmitter<HubEvent> outbox = new SerializedEmitter<>() {
@@ -48,7 +50,7 @@ final class LocalHub implements Hub {
         void emitSerialized(HubEvent event) {
             eventSink.tryEmitNext(event);
             Key prefix = event instanceof HubEvent.Added ? ADDED_SUBSCRIBER : REMOVED_SUBSCRIBER;
-            route(prefix.concat(event.key()), event);
+            route(prefix.concat(event.key()), event, null);
         }
     };
 
@@ -74,14 +76,19 @@ final class LocalHub implements Hub {
         if (key.isPattern()) {
             key.requireConcrete();
         }
-        if (closed) {
-            return PublishResult.CLOSED;
+        LocalHubStats counting = stats;
+        PublishResult result = closed ? PublishResult.CLOSED : route(key, payload, counting);
+        if (counting != null) {
+            counting.published(result);
         }
-        return route(key, payload);
+        return result;
     }
 
-    /** Hands a message to every topic matching the key (meta keys may contain wildcard segments, taken literally). */
-    private PublishResult route(Key key, Object payload) {
+    /**
+     * Hands a message to every topic matching the key (meta keys may contain wildcard segments, taken literally);
+     * counts per tracked topic when {@code counting} is not null.
+     */
+    private PublishResult route(Key key, Object payload, @Nullable LocalHubStats counting) {
         Topic[] route = routesFor(key);
         if (route.length == 0) {
             return PublishResult.NO_SUBSCRIBERS;
@@ -89,7 +96,11 @@ final class LocalHub implements Hub {
         Message<Object> message = new Message<>(key, payload);
         int delivered = 0;
         for (Topic topic : route) {
-            delivered += topic.subscribers;
+            int subscribers = topic.subscribers;
+            delivered += subscribers;
+            if (counting != null) {
+                topic.delivered(subscribers);
+            }
             topic.emit(message);
         }
         return PublishResult.delivered(delivered);
@@ -127,6 +138,10 @@ final class LocalHub implements Hub {
         Topic topic = topics.get(pattern);
         if (topic == null) {
             topic = new Topic(pattern, topicOptions);
+            LocalHubStats counting = stats;
+            if (counting != null) {
+                topic.counted = counting.countedOrNull(pattern);
+            }
             topics.put(pattern, topic);
             trie.add(topic);
             routes = new ConcurrentHashMap<>();
@@ -219,6 +234,49 @@ final class LocalHub implements Hub {
         return eventSink.asFlux().transform(BoundedBuffer.of("Hub events", options.subscribeDefaults()));
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The first call switches counting on (see {@link HubStats} for its cost); later calls return the same object.
+     */
+    @Override
+    public HubStats stats() {
+        LocalHubStats s = stats;
+        if (s == null) {
+            synchronized (lock) {
+                s = stats;
+                if (s == null) {
+                    s = new LocalHubStats(this);
+                    stats = s;
+                }
+            }
+        }
+        return s;
+    }
+
+    /** Starts counting a topic on its own: the active topic of that pattern, if any, and any later one. */
+    LocalHubStats.Counted track(LocalHubStats.Counted counted) {
+        synchronized (lock) {
+            Topic topic = topics.get(counted.topic());
+            if (topic != null) {
+                topic.counted = counted;
+            }
+        }
+        return counted;
+    }
+
+    int topicCount() {
+        return topics.size();
+    }
+
+    Iterable<Topic> activeTopics() {
+        return topics.values();
+    }
+
+    @Nullable Topic activeTopic(Key pattern) {
+        return topics.get(pattern);
+    }
+
     @Override
     public void close() {
         List<Topic> all;
@@ -278,7 +336,7 @@ final class LocalHub implements Hub {
                 Operators.complete(actual);
                 return;
             }
-            Membership membership = new Membership(topic);
+            Membership membership = new Membership(topic, subscribeOptions.overflow());
             BoundedBufferSubscriber<Message<?>> buffer = new BoundedBufferSubscriber<>(
                     (CoreSubscriber<? super Message<?>>) (CoreSubscriber<?>) actual, topic.name, subscribeOptions,
                     membership);
@@ -292,16 +350,18 @@ final class LocalHub implements Hub {
      * that order even when it terminates during its own subscription (a {@code take(0)}, a cancel in
      * {@code onSubscribe}, a sink already completed by {@link #close()}): then it is never counted nor announced.
      */
-    private final class Membership extends AtomicInteger implements Runnable {
+    private final class Membership extends AtomicInteger implements BoundedBufferSubscriber.Listener {
 
         private static final int JOINING = 0;
         private static final int JOINED = 1;
         private static final int LEFT_EARLY = 2;
 
         private final Topic topic;
+        private final Overflow overflow;
 
-        Membership(Topic topic) {
+        Membership(Topic topic, Overflow overflow) {
             this.topic = topic;
+            this.overflow = overflow;
         }
 
         void attached() {
@@ -317,9 +377,17 @@ final class LocalHub implements Hub {
 
         /** The subscriber terminated (cancel, error, completion). */
         @Override
-        public void run() {
+        public void terminated() {
             if (!compareAndSet(JOINING, LEFT_EARLY)) {
                 left(topic);
+            }
+        }
+
+        @Override
+        public void dropped() {
+            LocalHubStats counting = stats;
+            if (counting != null) {
+                counting.dropped(topic, overflow);
             }
         }
     }

@@ -8,7 +8,9 @@ public class OverflowException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The topic whose subscriber overflowed. */
     private final String topic;
+    /** The subscriber's buffer size, in messages. */
     private final int bufferSize;
 
     /**

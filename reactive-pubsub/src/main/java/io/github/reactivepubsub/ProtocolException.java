@@ -11,6 +11,7 @@ public class ProtocolException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The offset of the malformed byte, or -1 when unknown. */
     private final int offset;
 
     /**

@@ -3,6 +3,7 @@ package io.github.reactivepubsub;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
+import reactor.core.Scannable;
 import reactor.core.publisher.Sinks;
 
 /**
@@ -43,6 +44,8 @@ final class Topic extends SerializedEmitter<Object> {
     int pending;
     int declarations;
     boolean removed;
+    /** This topic's own counts when {@link HubStats#topic(Key)} tracks it; set under the hub's lock. */
+    volatile LocalHubStats.@Nullable Counted counted;
 
     Topic(Key pattern, TopicOptions options) {
         this.pattern = pattern;
@@ -71,6 +74,34 @@ final class Topic extends SerializedEmitter<Object> {
         } else if (attachment.cancelled) {
             remove(buffer); // cancelled during onSubscribe, before it was added
         }
+    }
+
+    /** Counts copies handed to this topic's subscribers, when the topic is tracked. */
+    void delivered(int copies) {
+        LocalHubStats.Counted c = counted;
+        if (c != null) {
+            c.delivered.add(copies);
+        }
+    }
+
+    /**
+     * @return the fullest subscriber buffer of this topic, as a fraction of its size: read from the members (or,
+     *     on a replay topic, through the sink's {@link Scannable} view of its subscribers, each a
+     *     {@link BoundedBufferSubscriber}), so nothing is registered per subscriber and publishing pays nothing for it
+     */
+    double bufferFillMax() {
+        Sinks.Many<Message<?>> sink = replaySink;
+        if (sink != null) {
+            return Scannable.from(sink).inners()
+                    .map(inner -> inner.scanUnsafe(Scannable.Attr.ACTUAL))
+                    .mapToDouble(actual -> actual instanceof BoundedBufferSubscriber<?> b ? b.fill() : 0)
+                    .max().orElse(0);
+        }
+        double max = 0;
+        for (BoundedBufferSubscriber<Message<?>> member : members) {
+            max = Math.max(max, member.fill());
+        }
+        return max;
     }
 
     void complete() {

@@ -58,6 +58,8 @@ public class FanOutBenchmark {
 
     private final Key key = Key.of("bench", "fanout", "topic");
     private Hub hub;
+    /** The same hub with its counting switched on ({@code Hub.stats()}), as when a metrics binder is attached. */
+    private Hub countingHub;
     private Sinks.Many<Payload> unsafeSink;
     private Sinks.Many<Payload> safeSink;
     private PublishSubject<Payload> subject;
@@ -69,6 +71,8 @@ public class FanOutBenchmark {
     public void setUp(Blackhole blackhole) {
         subscriptions = new Subscriptions(blackhole);
         hub = Hub.create();
+        countingHub = Hub.create();
+        countingHub.stats();
         unsafeSink = Sinks.unsafe().many().multicast().directBestEffort();
         safeSink = Sinks.many().multicast().directBestEffort();
         subject = PublishSubject.create();
@@ -76,6 +80,9 @@ public class FanOutBenchmark {
         for (int i = 0; i < subscribers; i++) {
             Receiver h = subscriptions.receiver("hub");
             subscriptions.onUnsubscribe(hub.<Payload>subscribe(key).subscribe(m -> h.accept(m.payload()))::dispose);
+            Receiver c = subscriptions.receiver("hubCounting");
+            subscriptions.onUnsubscribe(countingHub.<Payload>subscribe(key).subscribe(m -> c.accept(m.payload()))
+                    ::dispose);
             Receiver u = subscriptions.receiver("unsafeSink");
             subscriptions.onUnsubscribe(unsafeSink.asFlux().subscribe(u::accept)::dispose);
             Receiver s = subscriptions.receiver("safeSink");
@@ -87,6 +94,7 @@ public class FanOutBenchmark {
             subscriptions.onUnsubscribe(() -> eventBus.unregister(g));
         }
         subscriptions.onUnsubscribe(hub::close);
+        subscriptions.onUnsubscribe(countingHub::close);
         int counted = hub.subscriberCount(key);
         if (counted != subscribers) {
             throw new IllegalStateException("hub counts " + counted + " subscribers, expected " + subscribers);
@@ -103,6 +111,12 @@ public class FanOutBenchmark {
     @Benchmark
     public PublishResult hub() {
         return hub.publish(key, PAYLOAD);
+    }
+
+    /** @return the counting hub's publish result (counting: publish outcome and deliveries in striped counters) */
+    @Benchmark
+    public PublishResult hubCounting() {
+        return countingHub.publish(key, PAYLOAD);
     }
 
     /** @return the unsafe sink's emit result */

@@ -1,7 +1,8 @@
 package io.github.reactivepubsub.mmap;
 
 /**
- * Byte layout of a {@code NATIVE} feed file ({@code specs/broadcast-ring.md}): a 128-byte header, a data ring of
+ * Byte layout of a {@code NATIVE} feed file ({@code docs/shared-memory.md}, section 2, in the repository): a
+ * 128-byte header, a data ring of
  * {@code C} bytes (a power of two) and a 512-byte trailer of counters. All integers are little-endian.
  *
  * <pre>

@@ -35,7 +35,9 @@ public class FeedFileException extends RuntimeException {
         LOCKED
     }
 
+    /** Why the file is unusable. */
     private final Reason reason;
+    /** The file (not serialized: {@code Path} is not serializable). */
     private final transient Path path;
 
     /**

@@ -7,7 +7,9 @@ public class MessageLossException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** Times the subscriber was lapped when the loss was detected. */
     private final long lappedCount;
+    /** Ring bytes skipped by the resynchronization. */
     private final long bytesSkipped;
 
     /**

@@ -1,7 +1,8 @@
 package io.github.reactivepubsub.mmap;
 
 /**
- * Byte layout of a Ready Trader Go feed file ({@code specs/rtg-mmap.md}). The whole file is the ring: no header.
+ * Byte layout of a Ready Trader Go feed file ({@code docs/shared-memory.md}, section 1, in the repository). The
+ * whole file is the ring: no header.
  *
  * <pre>
  * slot k starts at file offset 128*k (k = 0..63); byte offsets within the slot:

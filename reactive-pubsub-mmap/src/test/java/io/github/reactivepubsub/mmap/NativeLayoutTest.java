@@ -16,7 +16,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The NATIVE layout against {@code specs/broadcast-ring.md}: header and record bytes, reader rules, validation. */
+/**
+ * The NATIVE layout against {@code docs/shared-memory.md} (section 2): header and record bytes, reader rules,
+ * validation.
+ */
 class NativeLayoutTest {
 
     static final int C = 4096;

@@ -14,7 +14,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The RTG layout against the byte vectors and reader behaviour of {@code specs/rtg-mmap.md}. */
+/** The RTG layout against the byte vectors and reader behaviour of {@code docs/shared-memory.md} (section 1). */
 class RtgLayoutTest {
 
     /** Spec section 8: ORDER_BOOK_UPDATE, ETF, sequence 7, written into slot 0. */

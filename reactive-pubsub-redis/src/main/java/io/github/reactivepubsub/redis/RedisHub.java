@@ -41,6 +41,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -1199,6 +1200,16 @@ public final class RedisHub implements Hub {
     @Override
     public List<Key> topics(Key query) {
         return query.select(topics.keySet());
+    }
+
+    /**
+     * {@inheritDoc} Local knowledge: the options this hub's topic was declared (or subscribed) with here; another
+     * hub's declarations of the same key are not visible.
+     */
+    @Override
+    public Optional<TopicOptions> topicOptions(Key topic) {
+        Topic t = topics.get(topic);
+        return t == null || t.removed ? Optional.empty() : Optional.of(TopicOptions.defaults().replay(t.replay));
     }
 
     /**

@@ -27,7 +27,7 @@ import reactor.core.scheduler.Scheduler;
  * period).
  *
  * <ul>
- *   <li>The first limit ({@code first}) counts from {@link #start}; once touched, the limit is {@code idle}, counted
+ *   <li>The first limit ({@code first}) counts from {@code start}; once touched, the limit is {@code idle}, counted
  *       from the last touch.</li>
  *   <li>{@link Mode#ONCE}: the action runs once and the timer stops. {@link Mode#REPEAT}: the action's run counts
  *       as activity, so it runs again after every further {@code idle} without a touch.</li>

@@ -51,10 +51,11 @@ final class DefaultSession<I, O> implements Session<I, O>, CoreSubscriber<ByteBu
     private final FrameEncoder<O> encoder;
     private final SessionOptions options;
     private final Scheduler scheduler;
+    private final @Nullable SessionStats stats;
 
     // drain loop only (1)
     private final ArrayDeque<I> queue = new ArrayDeque<>();
-    private final Consumer<I> enqueue = queue::add;
+    private final Consumer<I> enqueue;
     private boolean readRequested;
 
     private final ConcurrentLinkedQueue<Pull<I>> pulls = new ConcurrentLinkedQueue<>();
@@ -101,10 +102,19 @@ final class DefaultSession<I, O> implements Session<I, O>, CoreSubscriber<ByteBu
         this.encoder = Objects.requireNonNull(encoder, "encoder");
         this.options = Objects.requireNonNull(options, "options");
         this.scheduler = options.scheduler();
+        this.stats = options.stats();
+        SessionStats counting = stats;
+        this.enqueue = counting == null ? queue::add : message -> {
+            counting.recordFrameIn(0);
+            queue.add(message);
+        };
     }
 
     /** Subscribes to the connection; separate from the constructor so that {@code this} escapes fully built. */
     DefaultSession<I, O> start() {
+        if (stats != null) {
+            stats.recordOpened();
+        }
         connection.receive().subscribe(this);
         connection.onClose().subscribe(v -> { }, error -> startClose(false, error),
                 () -> startClose(options.gracefulShutdown(), null));
@@ -129,6 +139,9 @@ final class DefaultSession<I, O> implements Session<I, O>, CoreSubscriber<ByteBu
         SessionHeartbeats h = heartbeats;
         if (h != null) {
             h.received();
+        }
+        if (stats != null) {
+            stats.recordBytesIn(read.remaining());
         }
         pendingRead = read;
         drain();
@@ -342,6 +355,9 @@ final class DefaultSession<I, O> implements Session<I, O>, CoreSubscriber<ByteBu
         reader.clear();
         terminateConsumers();
         Throwable reason = request.reason();
+        if (stats != null) {
+            stats.recordClosed(reason);
+        }
         if (reason == null) {
             LOG.debug("session {} closed", name());
             onCloseSink.tryEmitEmpty();
@@ -394,6 +410,9 @@ final class DefaultSession<I, O> implements Session<I, O>, CoreSubscriber<ByteBu
 
     private ByteBuffer encodeForSend(O message) {
         ByteBuffer frame = encoder.encode(message);
+        if (stats != null) {
+            stats.recordFrameOut(frame.remaining());
+        }
         SessionHeartbeats h = heartbeats;
         if (h != null) {
             h.sent();
@@ -420,10 +439,20 @@ final class DefaultSession<I, O> implements Session<I, O>, CoreSubscriber<ByteBu
             throw alreadyStarted();
         }
         SessionHeartbeats started = new SessionHeartbeats(local, remote, scheduler,
-                () -> send(heartbeat.get()).subscribe(v -> { }, error -> LOG.debug("session " + name()
-                        + " could not send a heartbeat: " + error)),
-                () -> startClose(false, new IdleTimeoutException("session " + name() + ": no bytes received from "
-                        + "the peer for " + remote + "; expected data or heartbeats at least every " + remote)));
+                () -> {
+                    if (stats != null) {
+                        stats.recordHeartbeatSent();
+                    }
+                    send(heartbeat.get()).subscribe(v -> { }, error -> LOG.debug("session " + name()
+                            + " could not send a heartbeat: " + error));
+                },
+                () -> {
+                    if (stats != null) {
+                        stats.recordHeartbeatMissed();
+                    }
+                    startClose(false, new IdleTimeoutException("session " + name() + ": no bytes received from "
+                            + "the peer for " + remote + "; expected data or heartbeats at least every " + remote));
+                });
         if (!HEARTBEATS.compareAndSet(this, null, started)) {
             started.stop();
             throw alreadyStarted();

@@ -2,6 +2,7 @@ package io.github.reactivepubsub.session;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -17,14 +18,16 @@ import reactor.core.scheduler.Schedulers;
 public final class SessionOptions {
 
     private static final SessionOptions DEFAULTS =
-            new SessionOptions("session", true, Duration.ofSeconds(5), Schedulers.parallel());
+            new SessionOptions("session", true, Duration.ofSeconds(5), Schedulers.parallel(), null);
 
     private final String name;
     private final boolean gracefulShutdown;
     private final Duration drainTimeout;
     private final Scheduler scheduler;
+    private final @Nullable SessionStats stats;
 
-    private SessionOptions(String name, boolean gracefulShutdown, Duration drainTimeout, Scheduler scheduler) {
+    private SessionOptions(String name, boolean gracefulShutdown, Duration drainTimeout, Scheduler scheduler,
+            @Nullable SessionStats stats) {
         this.name = Objects.requireNonNull(name, "name");
         if (drainTimeout.isNegative()) {
             throw new IllegalArgumentException("drainTimeout must be >= 0, was " + drainTimeout);
@@ -32,11 +35,12 @@ public final class SessionOptions {
         this.gracefulShutdown = gracefulShutdown;
         this.drainTimeout = drainTimeout;
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.stats = stats;
     }
 
     /**
      * @return name {@code "session"}, graceful shutdown on, drain timeout 5 s, scheduler
-     *     {@code Schedulers.parallel()}
+     *     {@code Schedulers.parallel()}, no stats
      */
     public static SessionOptions defaults() {
         return DEFAULTS;
@@ -52,7 +56,7 @@ public final class SessionOptions {
      * @return a copy with this name
      */
     public SessionOptions name(String name) {
-        return new SessionOptions(name, gracefulShutdown, drainTimeout, scheduler);
+        return new SessionOptions(name, gracefulShutdown, drainTimeout, scheduler, stats);
     }
 
     /** @return whether {@code close()}, {@code initiateClose()} and a peer's close deliver kept messages first */
@@ -66,7 +70,7 @@ public final class SessionOptions {
      * @return a copy with this setting
      */
     public SessionOptions gracefulShutdown(boolean graceful) {
-        return new SessionOptions(name, graceful, drainTimeout, scheduler);
+        return new SessionOptions(name, graceful, drainTimeout, scheduler, stats);
     }
 
     /** @return how long a graceful close waits for consumers to take kept messages */
@@ -80,7 +84,7 @@ public final class SessionOptions {
      * @return a copy with this timeout
      */
     public SessionOptions drainTimeout(Duration timeout) {
-        return new SessionOptions(name, gracefulShutdown, timeout, scheduler);
+        return new SessionOptions(name, gracefulShutdown, timeout, scheduler, stats);
     }
 
     /** @return the scheduler of timers (drain timeout, heartbeats) */
@@ -94,7 +98,21 @@ public final class SessionOptions {
      * @return a copy with this scheduler
      */
     public SessionOptions scheduler(Scheduler scheduler) {
-        return new SessionOptions(name, gracefulShutdown, drainTimeout, scheduler);
+        return new SessionOptions(name, gracefulShutdown, drainTimeout, scheduler, stats);
+    }
+
+    /** @return the stats the session records into, or {@code null} when it records none */
+    public @Nullable SessionStats stats() {
+        return stats;
+    }
+
+    /**
+     * @param stats what the session records its frames, bytes, heartbeats and close into (share one among many
+     *     sessions to total them); {@code null} records nothing
+     * @return a copy with these stats
+     */
+    public SessionOptions stats(@Nullable SessionStats stats) {
+        return new SessionOptions(name, gracefulShutdown, drainTimeout, scheduler, stats);
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.github.reactivepubsub.codec.FieldType;
 import io.github.reactivepubsub.codec.MessageDefinition;
 import io.github.reactivepubsub.codec.MessageRegistry;
 import io.github.reactivepubsub.codec.RecordDefinition;
+import io.github.reactivepubsub.micrometer.HubMetrics;
 import io.github.reactivepubsub.facade.Channels;
 import io.github.reactivepubsub.facade.Pub;
 import io.github.reactivepubsub.facade.Sub;
@@ -45,6 +46,7 @@ import io.github.reactivepubsub.tcp.soup.SoupClientOptions;
 import io.github.reactivepubsub.tcp.soup.SoupLogin;
 import io.github.reactivepubsub.tcp.soup.SoupServerOptions;
 import io.github.reactivepubsub.tcp.soup.SoupSession;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -290,6 +292,23 @@ class ReadmeExamplesTest {
         while (hub.subscriberCount(topic) == 0) {
             assertThat(System.nanoTime()).as("remote subscription reached the broker").isLessThan(deadline);
             Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void metrics() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (Hub hub = Hub.create()) {
+            // README metrics
+            HubMetrics.of(hub).name("market")                        // tag hub=market on every meter
+                    .topics(List.of(Key.parse("md.*")))               // the only topic with meters of its own
+                    .bindTo(registry);                                // counting starts here
+            hub.subscribe("md.*").subscribe();
+            hub.publish("md.tick", "1");
+            double delivered = registry.get("reactive.pubsub.hub.published")
+                    .tags("hub", "market", "result", "delivered").functionCounter().count();   // 1.0
+            // README end
+            assertThat(delivered).isEqualTo(1.0);
         }
     }
 }

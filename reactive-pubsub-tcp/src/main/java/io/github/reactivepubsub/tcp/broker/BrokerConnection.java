@@ -341,7 +341,15 @@ public final class BrokerConnection {
         return frame.getClass().getSimpleName().replace("Frame", "").toUpperCase(java.util.Locale.ROOT);
     }
 
-    /** Adapts {@link #serve()} for a session handler. */
+    /**
+     * Adapts {@link #serve()} for a session handler.
+     *
+     * @param hub the exposed hub
+     * @param codec the payloads' codec
+     * @param options the broker's options
+     * @param session the client's session
+     * @return completes once the session closed and everything was released
+     */
     public static Publisher<Void> serve(Hub hub, Codec<Object> codec, PubSubServerOptions options,
             Session<Frame, Frame> session) {
         return new BrokerConnection(hub, codec, options, session).serve();

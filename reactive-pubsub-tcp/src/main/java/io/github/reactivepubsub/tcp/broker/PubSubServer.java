@@ -3,6 +3,7 @@ package io.github.reactivepubsub.tcp.broker;
 import io.github.reactivepubsub.Hub;
 import io.github.reactivepubsub.codec.Codec;
 import io.github.reactivepubsub.session.SessionOptions;
+import io.github.reactivepubsub.session.SessionStats;
 import io.github.reactivepubsub.tcp.TcpSessionOptions;
 import io.github.reactivepubsub.tcp.TcpSessionServer;
 import io.github.reactivepubsub.tcp.TcpSessions;
@@ -60,9 +61,11 @@ import reactor.netty.tcp.TcpServer;
 public final class PubSubServer implements Disposable {
 
     private final TcpSessionServer server;
+    private final SessionStats connectionStats;
 
-    private PubSubServer(TcpSessionServer server) {
+    private PubSubServer(TcpSessionServer server, SessionStats connectionStats) {
         this.server = server;
+        this.connectionStats = connectionStats;
     }
 
     /**
@@ -99,14 +102,15 @@ public final class PubSubServer implements Disposable {
         Objects.requireNonNull(codec, "codec");
         Objects.requireNonNull(options, "options");
         Codec<Object> payloads = (Codec<Object>) codec;
+        SessionStats connectionStats = SessionStats.create();
         TcpSessionOptions tcp = TcpSessionOptions.defaults()
                 .maxFrameLength(options.maxFrameLength())
                 .framingErrorReply(FrameCodec::framingError)
                 .sessionOptions(SessionOptions.defaults().name("pubsub").scheduler(options.scheduler())
-                        .drainTimeout(Duration.ofSeconds(1)));
+                        .drainTimeout(Duration.ofSeconds(1)).stats(connectionStats));
         return TcpSessions.bind(server, FrameCodec.LENIENT, FrameCodec.STRICT, tcp,
                         session -> BrokerConnection.serve(hub, payloads, options, session))
-                .map(PubSubServer::new);
+                .map(bound -> new PubSubServer(bound, connectionStats));
     }
 
     /** @return the address the broker listens on */
@@ -122,6 +126,17 @@ public final class PubSubServer implements Disposable {
     /** @return how many client connections are open */
     public int connections() {
         return server.activeSessions();
+    }
+
+    /**
+     * The totals of every client connection this broker served: frames and bytes each way, heartbeats, closes by
+     * reason, open connections ({@code SessionMetrics} binds them). Messages, subscribers and drops are counted by
+     * the exposed hub's {@link Hub#stats()}.
+     *
+     * @return the connections' stats
+     */
+    public SessionStats connectionStats() {
+        return connectionStats;
     }
 
     /**

@@ -168,6 +168,7 @@ final class ClientSubscription implements Subscription {
                 return;
             }
             delivered++;
+            hub.delivered(pattern);
         }
         try {
             actual.onNext(new Message<>(frame.key(), payload));

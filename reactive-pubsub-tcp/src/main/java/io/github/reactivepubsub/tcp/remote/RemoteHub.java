@@ -4,6 +4,7 @@ import io.github.reactivepubsub.BoundedBuffer;
 import io.github.reactivepubsub.ConnectionStatus;
 import io.github.reactivepubsub.Hub;
 import io.github.reactivepubsub.HubEvent;
+import io.github.reactivepubsub.HubStats;
 import io.github.reactivepubsub.Key;
 import io.github.reactivepubsub.Message;
 import io.github.reactivepubsub.PublishResult;
@@ -12,6 +13,7 @@ import io.github.reactivepubsub.TopicOptions;
 import io.github.reactivepubsub.codec.Codec;
 import io.github.reactivepubsub.session.Session;
 import io.github.reactivepubsub.session.SessionOptions;
+import io.github.reactivepubsub.session.SessionStats;
 import io.github.reactivepubsub.tcp.TcpSessionOptions;
 import io.github.reactivepubsub.tcp.TcpSessions;
 import io.github.reactivepubsub.tcp.broker.PubSubServer;
@@ -116,6 +118,8 @@ public final class RemoteHub implements Hub {
     private final Sinks.Many<ConnectionStatus> statusSink = Sinks.many().replay().latest();
     private final Object statusLock = new Object();
     private final Disposable.Swap attempt = Disposables.swap();
+    private final RemoteHubStats stats = new RemoteHubStats(this);
+    private final SessionStats connectionStats;
 
     private volatile ConnectionStatus status = ConnectionStatus.CONNECTING;
     private volatile Map<Key, Integer> mirror = new ConcurrentHashMap<>();
@@ -129,8 +133,15 @@ public final class RemoteHub implements Hub {
     private int failures;
     private boolean attempted;
 
-    @SuppressWarnings("unchecked")
     RemoteHub(Supplier<Mono<Session<Frame, Frame>>> connector, Codec<?> codec, RemoteHubOptions options, String name) {
+        this(connector, codec, options, name, SessionStats.create());
+    }
+
+    /** @param connectionStats what the sessions the connector makes record into */
+    @SuppressWarnings("unchecked")
+    RemoteHub(Supplier<Mono<Session<Frame, Frame>>> connector, Codec<?> codec, RemoteHubOptions options, String name,
+            SessionStats connectionStats) {
+        this.connectionStats = connectionStats;
         this.connector = connector;
         this.codec = (Codec<Object>) Objects.requireNonNull(codec, "codec");
         this.options = Objects.requireNonNull(options, "options");
@@ -171,13 +182,14 @@ public final class RemoteHub implements Hub {
 
     private static <T> RemoteHub create(TcpClient client, Codec<T> codec, RemoteHubOptions options, String name) {
         Objects.requireNonNull(client, "client");
+        SessionStats connectionStats = SessionStats.create();
         TcpSessionOptions tcp = TcpSessionOptions.defaults()
                 .maxFrameLength(options.maxFrameLength())
                 .framingErrorReply(FrameCodec::framingError)
                 .sessionOptions(SessionOptions.defaults().name("remote-hub").scheduler(options.scheduler())
-                        .drainTimeout(Duration.ofSeconds(1)));
+                        .drainTimeout(Duration.ofSeconds(1)).stats(connectionStats));
         return new RemoteHub(() -> TcpSessions.connect(client, FrameCodec.STRICT, FrameCodec.STRICT, tcp), codec,
-                options, name);
+                options, name, connectionStats);
     }
 
     // ---------------------------------------------------------------------------------------------- connection loop
@@ -322,6 +334,10 @@ public final class RemoteHub implements Hub {
      */
     @Override
     public PublishResult publish(Key key, Object payload) {
+        return stats.published(send(key, payload));
+    }
+
+    private PublishResult send(Key key, Object payload) {
         Objects.requireNonNull(payload, "payload");
         if (key.isPattern()) {
             key.requireConcrete();
@@ -498,6 +514,39 @@ public final class RemoteHub implements Hub {
     @Override
     public boolean isClosed() {
         return closed;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A remote hub always counts (a few nanoseconds beside a message's trip over TCP): publishes by outcome
+     * ({@code SENT}, {@code DISCONNECTED}, {@code BACK_PRESSURED}, {@code CLOSED}), messages its own subscribers
+     * received ({@code delivered}), its own subscriptions ({@code subscribers}) and the broker's topics as mirrored
+     * ({@code topics}). Drops and buffers are at the broker: count them with the broker's hub's stats.
+     */
+    @Override
+    public HubStats stats() {
+        return stats;
+    }
+
+    /**
+     * @return the totals of this hub's connections to its broker (one at a time, a new one per reconnection):
+     *     frames and bytes each way, heartbeats, closes by reason ({@code SessionMetrics} binds them)
+     */
+    public SessionStats connectionStats() {
+        return connectionStats;
+    }
+
+    int mirroredTopics() {
+        return mirror.size();
+    }
+
+    int subscriptionCount() {
+        return subscriptions.size();
+    }
+
+    void delivered(Key pattern) {
+        stats.delivered(pattern);
     }
 
     @Override

@@ -12,6 +12,7 @@ public class RemoteHubException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The broker's error code. */
     private final ErrorCode code;
 
     /**

@@ -9,6 +9,7 @@ public class LoginRejectedException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The server's reject reason. */
     private final RejectReason reason;
 
     /**

@@ -9,7 +9,9 @@ public class MessagesEvictedException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The sequence number asked for. */
     private final long sequence;
+    /** The oldest sequence number the store still holds. */
     private final long firstRetained;
 
     /**

@@ -7,6 +7,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.net.SocketAddress;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -45,6 +46,7 @@ final class ServerConnection {
     private String username = "";
     private String session = "";
     private volatile String closeReason = "the client closed the connection";
+    private volatile @Nullable Throwable closeError;
 
     ServerConnection(SoupServerState server, SocketAddress remote) {
         this.server = server;
@@ -73,10 +75,12 @@ final class ServerConnection {
         Mono<Void> inboundDone = Flux.merge(loginDeadline, processed).then();
         // The reply (A + stream + Z, or J) goes straight to the socket: no queue between the store and the writes.
         // It ends when the inbound side ends (and then cancels the inbound side when it ends first).
+        server.stats.connections().recordOpened();
         return reply.asMono().flatMapMany(packets -> packets)
                 .takeUntilOther(inboundDone)
                 .onErrorResume(error -> {
                     closeReason = error.getMessage() == null ? error.toString() : error.getMessage();
+                    closeError = error;
                     if (error instanceof ProtocolException || error instanceof IdleTimeoutException) {
                         LOG.warn("SoupBinTCP server: closing {} ({}): {}", remote, who(), closeReason);
                     } else {
@@ -84,8 +88,10 @@ final class ServerConnection {
                     }
                     return Flux.empty();
                 })
-                .doFinally(signal -> LOG.info("SoupBinTCP server: connection {} ({}) closed: {}", remote, who(),
-                        closeReason));
+                .doFinally(signal -> {
+                    server.stats.closed(closeError);
+                    LOG.info("SoupBinTCP server: connection {} ({}) closed: {}", remote, who(), closeReason);
+                });
     }
 
     private String who() {
@@ -153,6 +159,7 @@ final class ServerConnection {
                     + " is no longer retained (oldest " + store.firstSequence() + ")");
         }
         LOG.info("SoupBinTCP server: login accepted from {}: {}, streaming from {}", remote, login, from);
+        server.stats.loginAccepted(0, from);
         Flux<SoupPacket> stream = Flux.concat(
                 Mono.just(new SoupPacket.LoginAccepted(target.name(), from)),
                 store.messages(from).map(SoupPacket.StoredSequencedData::new),
@@ -169,6 +176,7 @@ final class ServerConnection {
     private Flux<SoupPacket> reject(SoupPacket.LoginRequest login, RejectReason reason, String why) {
         LOG.info("SoupBinTCP server: login rejected from {}: {}: {} ({})", remote, login, reason, why);
         closeReason = "login rejected (" + reason + ")";
+        server.stats.loginRejected(reason);
         return Flux.just(new SoupPacket.LoginRejected(reason));
     }
 }

@@ -50,10 +50,12 @@ public final class SoupBinTcpClient {
     private Sinks.One<ClientLink> ready = Sinks.one();
     private boolean active;
     private boolean readyFailed;
+    private final SoupStats stats = new SoupStats(() -> nextExpected);
 
     private SoupBinTcpClient(TcpClient tcpClient, SoupLogin login, SoupClientOptions options, String peer) {
         this.tcpClient = tcpClient.doOnConnected(connection -> connection.addHandlerLast("soup-decoder",
-                new SoupFrameDecoder(SoupPacketType.Sender.SERVER, options.maxPacketLength())));
+                new SoupFrameDecoder(SoupPacketType.Sender.SERVER, options.maxPacketLength(),
+                        stats.connections())));
         this.login = login;
         this.options = options;
         this.peer = peer;
@@ -131,6 +133,7 @@ public final class SoupBinTcpClient {
         ClientLink link = new ClientLink(attempt.toPacket(), options, peer, new ClientLink.Listener() {
             @Override
             public void loggedIn(ClientLink l, String name, long next) {
+                stats.loginAccepted(attempt.sequence(), next);
                 session = name;
                 nextExpected = next;
                 synchronized (lock) {
@@ -162,10 +165,11 @@ public final class SoupBinTcpClient {
 
     private Flux<SequencedMessage> run(ClientLink link, Connection connection) {
         connection.outbound()
-                .send(link.outbound().map(p -> SoupBinTcpServer.encodeAndRelease(connection.outbound().alloc(), p)))
+                .send(link.outbound().map(p -> SoupBinTcpServer.encodeAndRelease(connection.outbound().alloc(), p,
+                        stats)))
                 .then()
                 .subscribe(null, error -> LOG.debug("SoupBinTCP client: sending to {} failed", peer, error));
-        return link.messages(connection.inbound().receiveObject().cast(SoupPacket.class))
+        return stats.counted(link.messages(connection.inbound().receiveObject().cast(SoupPacket.class)))
                 .doFinally(signal -> connection.dispose());
     }
 
@@ -211,6 +215,14 @@ public final class SoupBinTcpClient {
      */
     public Mono<Void> logout() {
         return link().flatMap(l -> l.send(SoupPacket.LogoutRequest.INSTANCE));
+    }
+
+    /**
+     * @return this client's totals: its connections' packets, bytes, heartbeats and closes, logins, the next
+     *     expected sequence number and gaps ({@code SoupMetrics} binds them)
+     */
+    public SoupStats stats() {
+        return stats;
     }
 
     /** @return the sequence number the next message will have (to resume from); the requested one before login */

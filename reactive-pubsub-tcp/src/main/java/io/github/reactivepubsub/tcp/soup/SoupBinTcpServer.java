@@ -66,7 +66,8 @@ public final class SoupBinTcpServer implements Disposable {
                         connections.add(connection);
                         connection.onDispose(() -> connections.remove(connection));
                         connection.addHandlerLast("soup-decoder",
-                                new SoupFrameDecoder(SoupPacketType.Sender.CLIENT, options.maxPacketLength()));
+                                new SoupFrameDecoder(SoupPacketType.Sender.CLIENT, options.maxPacketLength(),
+                                        state.stats.connections()));
                     })
                     .handle((in, out) -> {
                         SocketAddress[] remote = new SocketAddress[1];
@@ -74,7 +75,7 @@ public final class SoupBinTcpServer implements Disposable {
                         ByteBufAllocator alloc = out.alloc();
                         Flux<SoupPacket> packets = new ServerConnection(state, remote[0])
                                 .outbound(in.receiveObject().cast(SoupPacket.class));
-                        return out.send(packets.map(p -> encodeAndRelease(alloc, p))).then();
+                        return out.send(packets.map(p -> encodeAndRelease(alloc, p, state.stats))).then();
                     })
                     .bind()
                     .map(bound -> new SoupBinTcpServer(state, bound, connections));
@@ -104,9 +105,11 @@ public final class SoupBinTcpServer implements Disposable {
         return bindNow("0.0.0.0", port, options);
     }
 
-    static io.netty.buffer.ByteBuf encodeAndRelease(ByteBufAllocator alloc, SoupPacket packet) {
+    static io.netty.buffer.ByteBuf encodeAndRelease(ByteBufAllocator alloc, SoupPacket packet, SoupStats stats) {
         try {
-            return SoupCodec.encode(alloc, packet);
+            io.netty.buffer.ByteBuf encoded = SoupCodec.encode(alloc, packet);
+            stats.sent(packet, encoded.readableBytes());
+            return encoded;
         } finally {
             ReferenceCountUtil.release(packet);
         }
@@ -143,6 +146,14 @@ public final class SoupBinTcpServer implements Disposable {
      */
     public Flux<UnsequencedMessage> unsequenced() {
         return state.unsequenced();
+    }
+
+    /**
+     * @return this server's totals: its connections' packets, bytes, heartbeats and closes, logins accepted and
+     *     rejected, and the current session's next sequence number ({@code SoupMetrics} binds them)
+     */
+    public SoupStats stats() {
+        return state.stats;
     }
 
     /** @return how many unsequenced messages were dropped because the application did not take them in time */

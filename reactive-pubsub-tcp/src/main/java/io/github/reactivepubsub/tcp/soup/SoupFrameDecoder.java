@@ -6,7 +6,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.ReferenceCountUtil;
 import java.util.List;
+import io.github.reactivepubsub.session.SessionStats;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Netty adapter of {@link SoupCodec#decode}: decodes every complete SoupBinTCP packet of each read into a
@@ -23,6 +25,7 @@ final class SoupFrameDecoder extends ByteToMessageDecoder {
 
     private final SoupPacketType.Sender peer;
     private final int maxPacketLength;
+    private final @Nullable SessionStats stats;
     private long streamOffset;
     private boolean failed;
 
@@ -31,12 +34,22 @@ final class SoupFrameDecoder extends ByteToMessageDecoder {
      * @param maxPacketLength the largest packet length N accepted
      */
     SoupFrameDecoder(SoupPacketType.Sender peer, int maxPacketLength) {
+        this(peer, maxPacketLength, null);
+    }
+
+    /**
+     * @param peer the side whose packets this decoder receives ({@code CLIENT} on a server)
+     * @param maxPacketLength the largest packet length N accepted
+     * @param stats where each packet passed on is counted (with its bytes), or null
+     */
+    SoupFrameDecoder(SoupPacketType.Sender peer, int maxPacketLength, @Nullable SessionStats stats) {
         if (maxPacketLength < 1 || maxPacketLength > SoupCodec.MAX_PACKET_LENGTH) {
             throw new IllegalArgumentException("maxPacketLength " + maxPacketLength + " is outside 1.."
                     + SoupCodec.MAX_PACKET_LENGTH);
         }
         this.peer = peer;
         this.maxPacketLength = maxPacketLength;
+        this.stats = stats;
     }
 
     @Override
@@ -62,7 +75,11 @@ final class SoupFrameDecoder extends ByteToMessageDecoder {
                                     + packet.type().sender().name().toLowerCase(Locale.ROOT)
                                     + ", never by the " + peer.name().toLowerCase(Locale.ROOT));
                 }
-                streamOffset += in.readerIndex() - before;
+                int length = in.readerIndex() - before;
+                streamOffset += length;
+                if (stats != null) {
+                    stats.recordFrameIn(length);
+                }
                 out.add(packet);
             }
         } catch (ProtocolException e) {

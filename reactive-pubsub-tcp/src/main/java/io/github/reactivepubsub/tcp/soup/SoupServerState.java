@@ -20,6 +20,11 @@ final class SoupServerState {
     final SoupServerOptions options;
     private final Map<String, SoupSession> sessions = new ConcurrentHashMap<>();
     private volatile @Nullable SoupSession current;
+    /** What the connections record into; the sequence position is the current session's. */
+    final SoupStats stats = new SoupStats(() -> {
+        SoupSession session = current;
+        return session == null ? 0 : session.store().nextSequence();
+    });
     private final Sinks.Many<UnsequencedMessage> unsequenced;
     private final AtomicLong droppedUnsequenced = new AtomicLong();
 

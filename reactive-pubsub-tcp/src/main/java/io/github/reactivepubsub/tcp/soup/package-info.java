@@ -5,7 +5,8 @@
  * {@link io.github.reactivepubsub.tcp.soup.SoupBinTcpClient} (login, sequenced messages with their numbers,
  * unsequenced data, heartbeats, logout, reconnect that resumes at the next expected sequence number).
  *
- * <p>Wire format, field rules and session rules follow {@code docs/soupbintcp.md}. The packet model and codec are
+ * <p>Wire format, field rules and session rules follow {@code docs/soupbintcp.md} in the
+ * repository. The packet model and codec are
  * package-private: the protocol is spoken only through the server and client.
  *
  * <h2>Why not on the {@code Session} layer</h2>

@@ -1,26 +1,25 @@
 package io.github.reactivepubsub.samples.web;
 
 import io.github.reactivepubsub.Hub;
-import io.github.reactivepubsub.redis.RedisHub;
-import io.github.reactivepubsub.redis.RedisHubOptions;
+import io.github.reactivepubsub.codec.Codec;
 import io.github.reactivepubsub.samples.web.market.DirectMarketFeed;
 import io.github.reactivepubsub.samples.web.market.ExchangeSimulator;
 import io.github.reactivepubsub.samples.web.market.MarketFeed;
 import io.github.reactivepubsub.samples.web.market.MmapMarketFeed;
-import java.nio.file.Path;
-import java.time.Duration;
 import io.github.reactivepubsub.samples.web.market.SimulatedExchange;
-import org.springframework.beans.factory.annotation.Value;
+import java.nio.file.Path;
 import org.springframework.boot.SpringApplication;
-import org.springframework.context.ApplicationListener;
-import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.ContextClosedEvent;
 
 /**
- * The WebFlux sample: an in-process {@link Hub}, a simulated Ready Trader Go exchange writing its feed into a
- * shared-memory file in RTG layout, that file read back and bridged into the hub topics
+ * The WebFlux sample: a {@link Hub} (the starter's, from {@code reactive-pubsub.*} properties: in-process unless
+ * {@code --hub} names a Redis server or a broker; its metrics at {@code /actuator/metrics/reactive.pubsub.hub.*} and
+ * its health at {@code /actuator/health}), a simulated Ready Trader Go exchange writing its feed into a shared-memory
+ * file in RTG layout, that file read back and bridged into the hub topics
  * {@code market.book.<instrument>} and {@code market.trades.<instrument>}, the HTTP API of {@link ApiController}, and
  * a live page at {@code /}. Settings: {@link SampleProperties}.
  *
@@ -42,24 +41,15 @@ public class MarketApp {
     }
 
     /**
-     * The app's hub: in-process by default; with {@code --hub=redis://host:port} a {@link RedisHub} on that server
-     * (payloads as JSON), so that every instance of the app on one Redis sees the others' messages.
+     * The codec of the hub's payloads when the hub is not in-process ({@code --hub=redis://host:port} or
+     * {@code tcp://host:port}, through the starter's {@code reactive-pubsub.hub}): JSON, so that every instance of the
+     * app on one Redis or broker sees the others' messages as the page shows them.
      *
-     * @param hub empty for the in-process hub, or a Redis URI
-     * @return the hub, closed on shutdown (every stream then completes)
+     * @return the codec
      */
-    @Bean(destroyMethod = "close")
-    Hub hub(@Value("${hub:}") String hub) {
-        if (hub.isBlank() || hub.equals("local")) {
-            return Hub.create();
-        }
-        if (!hub.startsWith("redis://") && !hub.startsWith("rediss://")) {
-            throw new IllegalArgumentException("--hub is '" + hub + "': expected nothing (in-process) or a Redis URI"
-                    + " such as redis://localhost:6379");
-        }
-        RedisHub redis = RedisHub.create(hub, new JsonCodec(), RedisHubOptions.defaults());
-        redis.connected().timeout(Duration.ofSeconds(10)).block(); // at start-up, on the main thread
-        return redis;
+    @Bean
+    Codec<Object> hubCodec() {
+        return new JsonCodec();
     }
 
     /**

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * Encodes and decodes Ready Trader Go's two market-data messages, ORDER_BOOK_UPDATE (type 10) and TRADE_TICKS
- * (type 11), exactly as they travel in the shared-memory feed ({@code shared/specs/rtg-mmap.md}, section 8).
+ * (type 11), exactly as they travel in the shared-memory feed ({@code docs/shared-memory.md}, "Market data carried
+ * by Ready Trader Go").
  * Both are 88 bytes, every integer big-endian:
  *
  * <pre>

@@ -1,0 +1,254 @@
+package io.github.reactivepubsub.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.reactivepubsub.ConnectionStatus;
+import io.github.reactivepubsub.Hub;
+import io.github.reactivepubsub.Overflow;
+import io.github.reactivepubsub.codec.Codecs;
+import io.github.reactivepubsub.micrometer.HubMetrics;
+import io.github.reactivepubsub.redis.RedisHub;
+import io.github.reactivepubsub.redis.RedisServer;
+import io.github.reactivepubsub.tcp.broker.PubSubServer;
+import io.github.reactivepubsub.tcp.broker.PubSubServerOptions;
+import io.github.reactivepubsub.tcp.remote.RemoteHub;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The starter's conditions and beans, each in a fresh {@link ApplicationContextRunner} context. */
+class ReactivePubSubAutoConfigurationTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(ReactivePubSubAutoConfiguration.class));
+
+    @Test
+    void anInProcessHubByDefaultClosedWithTheContext() {
+        AtomicReference<Hub> hub = new AtomicReference<>();
+        runner.run(context -> {
+            assertThat(context).hasSingleBean(Hub.class).hasSingleBean(HubMetrics.class)
+                    .hasSingleBean(HubHealthIndicator.class);
+            hub.set(context.getBean(Hub.class));
+            assertThat(hub.get()).isNotInstanceOf(RemoteHub.class);
+            assertThat(hub.get().publish("k", "v").status()).as("no subscriber yet")
+                    .isEqualTo(io.github.reactivepubsub.PublishResult.Status.NO_SUBSCRIBERS);
+            Health health = context.getBean(HubHealthIndicator.class).health();
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat(health.getDetails()).containsEntry("status", "CONNECTED").containsEntry("hub", "local");
+        });
+        assertThat(hub.get().isClosed()).as("closed on shutdown").isTrue();
+    }
+
+    @Test
+    void subscribeDefaultsComeFromTheProperties() {
+        runner.withPropertyValues("reactive-pubsub.buffer-size=2", "reactive-pubsub.overflow=drop-oldest")
+                .run(context -> {
+                    ReactivePubSubProperties properties = context.getBean(ReactivePubSubProperties.class);
+                    assertThat(properties.subscribeDefaults().bufferSize()).isEqualTo(2);
+                    assertThat(properties.subscribeDefaults().overflow()).isEqualTo(Overflow.DROP_OLDEST);
+                });
+    }
+
+    @Test
+    void everyBeanBacksOffForTheApplicationsOwn() {
+        runner.withUserConfiguration(OwnBeans.class).run(context -> {
+            assertThat(context).hasSingleBean(Hub.class).hasSingleBean(HubMetrics.class);
+            assertThat(context.getBean(Hub.class)).isSameAs(OwnBeans.HUB);
+            assertThat(context.getBean(HubMetrics.class)).isSameAs(context.getBean("ownMetrics"));
+            assertThat(context.getBean("reactivePubSubHealthIndicator")).isInstanceOf(String.class);
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnBeans {
+
+        static final Hub HUB = Hub.create();
+
+        @Bean
+        Hub ownHub() {
+            return HUB;
+        }
+
+        @Bean
+        HubMetrics ownMetrics(Hub hub) {
+            return HubMetrics.of(hub).name("own");
+        }
+
+        @Bean
+        String reactivePubSubHealthIndicator() {
+            return "own";
+        }
+    }
+
+    @Nested
+    class Metrics {
+
+        private final ApplicationContextRunner withRegistry = runner
+                .withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class))
+                .withBean(SimpleMeterRegistry.class);
+
+        @Test
+        void theHubsMetersAreBoundToTheRegistry() {
+            withRegistry.withPropertyValues("reactive-pubsub.metrics.name=app",
+                    "reactive-pubsub.metrics.topics=md.*").run(context -> {
+                        Hub hub = context.getBean(Hub.class);
+                        MeterRegistry registry = context.getBean(MeterRegistry.class);
+                        hub.subscribe("md.*").subscribe();
+                        hub.publish("md.tick", "1");
+                        assertThat(registry.get("reactive.pubsub.hub.published").tag("hub", "app")
+                                .tag("result", "delivered").functionCounter().count()).isEqualTo(1);
+                        assertThat(registry.get("reactive.pubsub.topic.delivered").tag("topic", "md.*")
+                                .functionCounter().count()).isEqualTo(1);
+                    });
+        }
+
+        @Test
+        void noMetersWhenDisabled() {
+            withRegistry.withPropertyValues("reactive-pubsub.metrics.enabled=false").run(context -> {
+                assertThat(context).hasSingleBean(Hub.class).doesNotHaveBean(HubMetrics.class);
+                assertThat(context.getBean(MeterRegistry.class).find("reactive.pubsub.hub.published").meters())
+                        .isEmpty();
+            });
+        }
+
+        @Test
+        void noMetricsBeansWithoutMicrometer() {
+            runner.withClassLoader(new FilteredClassLoader(MeterBinder.class)).run(context ->
+                    assertThat(context).hasSingleBean(Hub.class).doesNotHaveBean(HubMetrics.class)
+                            .doesNotHaveBean("reactivePubSubConnectionMetrics"));
+        }
+    }
+
+    @Nested
+    class Remote {
+
+        @Test
+        void aRemoteHubFromTheAddressWithCredentialsMetricsAndHealth() {
+            Hub brokerHub = Hub.create();
+            PubSubServer broker = PubSubServer.bind(brokerHub, Codecs.utf8(),
+                    PubSubServerOptions.defaults().credentials("u", "p"), "127.0.0.1", 0).block(WAIT);
+            AtomicReference<Hub> hub = new AtomicReference<>();
+            try {
+                runner.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class))
+                        .withBean(SimpleMeterRegistry.class)
+                        .withPropertyValues("reactive-pubsub.hub=tcp://127.0.0.1:" + broker.port(),
+                                "reactive-pubsub.username=u", "reactive-pubsub.password=p")
+                        .run(context -> {
+                            assertThat(context.getBean(Hub.class)).isInstanceOf(RemoteHub.class);
+                            RemoteHub remote = (RemoteHub) context.getBean(Hub.class);
+                            hub.set(remote);
+                            remote.connected().block(WAIT);
+                            HubHealthIndicator health = context.getBean(HubHealthIndicator.class);
+                            io.github.reactivepubsub.session.Await.until(WAIT,
+                                    () -> health.health().getStatus().equals(Status.UP), () -> "health UP");
+                            assertThat(health.health().getDetails())
+                                    .containsEntry("hub", "tcp://127.0.0.1:" + broker.port());
+                            assertThat(remote.publish("k", "v").status())
+                                    .isEqualTo(io.github.reactivepubsub.PublishResult.Status.SENT);
+                            MeterRegistry registry = context.getBean(MeterRegistry.class);
+                            assertThat(registry.get("reactive.pubsub.hub.published").tag("result", "sent")
+                                    .functionCounter().count()).isEqualTo(1);
+                            assertThat(registry.get("reactive.pubsub.session.open").tag("name", "remote-hub")
+                                    .gauge().value()).isEqualTo(1);
+                        });
+                assertThat(hub.get().isClosed()).isTrue();
+                io.github.reactivepubsub.session.Await.until(WAIT, () -> broker.connections() == 0,
+                        () -> "the broker saw the graceful close");
+            } finally {
+                broker.disposeNow(WAIT);
+                brokerHub.close();
+            }
+        }
+
+        @Test
+        void aBrokerThatIsNotThereIsNotHealthy() {
+            runner.withPropertyValues("reactive-pubsub.hub=tcp://127.0.0.1:1").run(context -> {
+                RemoteHub remote = (RemoteHub) context.getBean(Hub.class);
+                io.github.reactivepubsub.session.Await.until(WAIT,
+                        () -> remote.currentStatus() != ConnectionStatus.CONNECTING, () -> "a failed attempt");
+                assertThat(context.getBean(HubHealthIndicator.class).health().getStatus())
+                        .isIn(Status.DOWN, Status.UNKNOWN);
+            });
+        }
+
+        @Test
+        void aTcpAddressWithoutTheTcpModuleFailsClearly() {
+            runner.withClassLoader(new FilteredClassLoader(RemoteHub.class))
+                    .withPropertyValues("reactive-pubsub.hub=tcp://127.0.0.1:7400")
+                    .run(context -> assertThat(context).hasFailed().getFailure()
+                            .rootCause().hasMessageContaining("needs reactive-pubsub-tcp on the class path"));
+        }
+
+        @Test
+        void aMalformedAddressFailsClearly() {
+            runner.withPropertyValues("reactive-pubsub.hub=tcp://nowhere")
+                    .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                            .hasMessageContaining("reactive-pubsub.hub=tcp://nowhere is not a valid address")
+                            .hasMessageContaining("expected local, tcp://host:port or redis://host:port"));
+        }
+
+        @Test
+        void aRedisAddressWithoutTheRedisModuleFailsClearly() {
+            runner.withClassLoader(new FilteredClassLoader(RedisHub.class))
+                    .withPropertyValues("reactive-pubsub.hub=redis://127.0.0.1:6379")
+                    .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                            .hasMessageContaining("needs reactive-pubsub-redis on the class path"));
+        }
+    }
+
+    @Nested
+    class Redis {
+
+        @RegisterExtension
+        static final RedisServer REDIS = RedisServer.standalone();
+
+        @Test
+        void aRedisHubFromTheAddressWithHealth() {
+            AtomicReference<Hub> hub = new AtomicReference<>();
+            runner.withPropertyValues("reactive-pubsub.hub=" + REDIS.uri()).run(context -> {
+                assertThat(context.getBean(Hub.class)).isInstanceOf(RedisHub.class);
+                RedisHub redis = (RedisHub) context.getBean(Hub.class);
+                hub.set(redis);
+                redis.connected().block(WAIT);
+                HubHealthIndicator health = context.getBean(HubHealthIndicator.class);
+                io.github.reactivepubsub.session.Await.until(WAIT,
+                        () -> health.health().getStatus().equals(Status.UP), () -> "health UP");
+                assertThat(health.health().getDetails()).containsEntry("hub", REDIS.uri());
+                assertThat(redis.publish("k", "v").status())
+                        .isEqualTo(io.github.reactivepubsub.PublishResult.Status.SENT);
+            });
+            assertThat(hub.get().isClosed()).as("closed on shutdown").isTrue();
+        }
+    }
+
+    @Test
+    void theHealthIndicatorCanBeSwitchedOff() {
+        runner.withPropertyValues("management.health.reactivepubsub.enabled=false")
+                .run(context -> assertThat(context).hasSingleBean(Hub.class)
+                        .doesNotHaveBean(HubHealthIndicator.class));
+    }
+
+    @Test
+    void aClosedHubIsOutOfService() {
+        runner.run(context -> {
+            context.getBean(Hub.class).close();
+            assertThat(context.getBean(HubHealthIndicator.class).health().getStatus())
+                    .isEqualTo(Status.OUT_OF_SERVICE);
+        });
+    }
+}

@@ -1,0 +1,140 @@
+package io.github.reactivepubsub.tcp.micrometer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.reactivepubsub.Hub;
+import io.github.reactivepubsub.Key;
+import io.github.reactivepubsub.Message;
+import io.github.reactivepubsub.codec.Codecs;
+import io.github.reactivepubsub.micrometer.HubMetrics;
+import io.github.reactivepubsub.micrometer.SessionMetrics;
+import io.github.reactivepubsub.session.Await;
+import io.github.reactivepubsub.tcp.broker.PubSubServer;
+import io.github.reactivepubsub.tcp.broker.PubSubServerOptions;
+import io.github.reactivepubsub.tcp.remote.RemoteHub;
+import io.github.reactivepubsub.tcp.remote.RemoteHubOptions;
+import io.github.reactivepubsub.tcp.soup.Authenticator;
+import io.github.reactivepubsub.tcp.soup.LoginRejectedException;
+import io.github.reactivepubsub.tcp.soup.SoupBinTcpClient;
+import io.github.reactivepubsub.tcp.soup.SoupBinTcpServer;
+import io.github.reactivepubsub.tcp.soup.SoupClientOptions;
+import io.github.reactivepubsub.tcp.soup.SoupLogin;
+import io.github.reactivepubsub.tcp.soup.SoupServerOptions;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
+
+/** The TCP module's figures over real loopback connections, read through a {@link SimpleMeterRegistry}. */
+class TcpMetricsTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final Hub brokerHub = Hub.create();
+    private PubSubServer broker;
+    private RemoteHub remote;
+    private SoupBinTcpServer soupServer;
+
+    @AfterEach
+    void close() {
+        if (remote != null) {
+            remote.close();
+        }
+        if (broker != null) {
+            broker.disposeNow(WAIT);
+        }
+        if (soupServer != null) {
+            soupServer.disposeNow();
+        }
+        brokerHub.close();
+    }
+
+    private double counter(String name, String... tags) {
+        return registry.get(name).tags(tags).functionCounter().count();
+    }
+
+    private double gauge(String name, String... tags) {
+        return registry.get(name).tags(tags).gauge().value();
+    }
+
+    @Test
+    void remoteHubAndBrokerCountPublishesDeliveriesAndConnectionTraffic() {
+        broker = PubSubServer.bind(brokerHub, Codecs.utf8(), PubSubServerOptions.defaults(), "127.0.0.1", 0)
+                .block(WAIT);
+        remote = RemoteHub.create("127.0.0.1", broker.port(), Codecs.utf8(), RemoteHubOptions.defaults());
+        HubMetrics.of(remote).name("remote").topics(List.of(Key.parse("md.*"))).bindTo(registry);
+        HubMetrics.of(brokerHub).name("broker").bindTo(registry);
+        SessionMetrics.of(remote.connectionStats(), "remote-hub").bindTo(registry);
+        SessionMetrics.of(broker.connectionStats(), "broker").bindTo(registry);
+        remote.connected().block(WAIT);
+
+        StepVerifier.Step<Message<String>> received = StepVerifier.create(remote.<String>subscribe("md.*").take(3));
+        StepVerifier later = received.expectNextCount(3).expectComplete().verifyLater();
+        Await.until(WAIT, () -> brokerHub.subscriberCount(Key.parse("md.*")) == 1, () -> "subscribed at the broker");
+        for (int i = 0; i < 3; i++) {
+            remote.publish("md.tick", "t" + i);
+        }
+        later.verify(WAIT);
+
+        assertThat(counter("reactive.pubsub.hub.published", "hub", "remote", "result", "sent")).isEqualTo(3);
+        assertThat(counter("reactive.pubsub.hub.delivered", "hub", "remote")).isEqualTo(3);
+        assertThat(counter("reactive.pubsub.topic.delivered", "hub", "remote", "topic", "md.*")).isEqualTo(3);
+        assertThat(counter("reactive.pubsub.hub.published", "hub", "broker", "result", "delivered")).isEqualTo(3);
+        assertThat(gauge("reactive.pubsub.session.open", "name", "broker")).isEqualTo(1);
+        assertThat(gauge("reactive.pubsub.session.open", "name", "remote-hub")).isEqualTo(1);
+        assertThat(counter("reactive.pubsub.session.frames", "name", "broker", "direction", "in"))
+                .as("HELLO, SUBSCRIBE, credit, 3 PUBLISH at least").isGreaterThanOrEqualTo(5);
+        assertThat(counter("reactive.pubsub.session.frames", "name", "remote-hub", "direction", "in"))
+                .as("WELCOME, events, 3 MESSAGE at least").isGreaterThanOrEqualTo(4);
+        assertThat(counter("reactive.pubsub.session.bytes", "name", "remote-hub", "direction", "out"))
+                .isEqualTo(remote.connectionStats().bytesOut()).isPositive();
+
+        remote.close();
+        Await.until(WAIT, () -> broker.connectionStats().open() == 0, () -> "broker saw the close");
+        assertThat(counter("reactive.pubsub.session.closes", "name", "broker", "reason", "normal")).isEqualTo(1);
+        assertThat(counter("reactive.pubsub.hub.published", "hub", "remote", "result", "closed")).isZero();
+        remote.publish("md.tick", "late");
+        assertThat(counter("reactive.pubsub.hub.published", "hub", "remote", "result", "closed")).isEqualTo(1);
+    }
+
+    @Test
+    void soupServerAndClientCountLoginsSequenceAndPackets() {
+        soupServer = SoupBinTcpServer.bindNow("127.0.0.1", 0, SoupServerOptions.defaults()
+                .authenticator(Authenticator.of("u", "secret")));
+        soupServer.createSession("S1").publish("m1");
+        soupServer.session("S1").publish("m2");
+        SoupBinTcpClient client = SoupBinTcpClient.create("127.0.0.1", soupServer.port(),
+                new SoupLogin("u", "secret", "S1", 1), SoupClientOptions.defaults());
+        SoupBinTcpClient intruder = SoupBinTcpClient.create("127.0.0.1", soupServer.port(),
+                new SoupLogin("u", "wrong", "S1", 1), SoupClientOptions.defaults());
+        SoupMetrics.of(soupServer.stats(), "soup-server").bindTo(registry);
+        SoupMetrics.of(client.stats(), "soup-client").bindTo(registry);
+        SoupMetrics.of(intruder.stats(), "intruder").bindTo(registry);
+
+        StepVerifier.create(client.messages().take(2)).expectNextCount(2).verifyComplete();
+        assertThatThrownBy(() -> intruder.messages().blockLast(WAIT)).isInstanceOf(LoginRejectedException.class);
+        Await.until(WAIT, () -> soupServer.stats().connections().open() == 0, () -> "server saw both closes");
+
+        assertThat(counter("reactive.pubsub.soup.logins", "name", "soup-server", "result", "accepted")).isEqualTo(1);
+        assertThat(counter("reactive.pubsub.soup.logins", "name", "soup-server", "result", "rejected", "reason",
+                "not_authorized")).isEqualTo(1);
+        assertThat(counter("reactive.pubsub.soup.logins", "name", "intruder", "result", "rejected", "reason",
+                "not_authorized")).isEqualTo(1);
+        assertThat(counter("reactive.pubsub.soup.logins", "name", "soup-client", "result", "accepted")).isEqualTo(1);
+        assertThat(gauge("reactive.pubsub.soup.sequence", "name", "soup-client")).isEqualTo(3);
+        assertThat(gauge("reactive.pubsub.soup.sequence", "name", "soup-server")).isEqualTo(3);
+        assertThat(counter("reactive.pubsub.soup.gaps", "name", "soup-client")).isZero();
+        assertThat(counter("reactive.pubsub.session.frames", "name", "soup-client", "direction", "in"))
+                .as("A + 2 S").isGreaterThanOrEqualTo(3);
+        assertThat(counter("reactive.pubsub.session.frames", "name", "soup-client", "direction", "out"))
+                .as("L").isGreaterThanOrEqualTo(1);
+        assertThat(counter("reactive.pubsub.session.closes", "name", "soup-server", "reason", "normal"))
+                .isEqualTo(2);
+        assertThat(counter("reactive.pubsub.session.closes", "name", "intruder", "reason", "error")).isEqualTo(1);
+        assertThat(soupServer.stats().connections().opened()).isEqualTo(2);
+    }
+}

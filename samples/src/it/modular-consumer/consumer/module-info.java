@@ -1,0 +1,5 @@
+/** A modular application using the libraries from the module path (ModulePathIT compiles and runs it). */
+module consumer {
+    requires io.github.reactivepubsub.mmap;
+    requires io.github.reactivepubsub.tcp;
+}

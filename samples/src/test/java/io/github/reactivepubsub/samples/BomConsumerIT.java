@@ -1,0 +1,96 @@
+package io.github.reactivepubsub.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code reactive-pubsub-bom} imported by a user's project ({@code src/it/bom-consumer}) that declares every module
+ * without a version. The project is built by Maven itself, offline: this build's artifacts are copied into a private
+ * local repository under {@code target/} (never into the shared one), and every other artifact and plugin is read
+ * from the shared local repository through a {@code file:} mirror, so nothing is downloaded and nothing shared is
+ * written.
+ */
+class BomConsumerIT {
+
+    private static final Path SAMPLES = Path.of("").toAbsolutePath();
+    private static final Path ROOT = SAMPLES.getParent();
+    private static final Path WORK = SAMPLES.resolve("target/bom-it");
+    private static final String GROUP_PATH = "io/github/reactivepubsub";
+    private static final List<String> LIBRARIES = List.of("reactive-pubsub", "reactive-pubsub-mmap",
+            "reactive-pubsub-tcp", "reactive-pubsub-spring-boot-starter");
+
+    private static void install(Path repository, String artifactId, String version, Path pom, Path jar)
+            throws IOException {
+        Path dir = repository.resolve(GROUP_PATH).resolve(artifactId).resolve(version);
+        Files.createDirectories(dir);
+        Files.copy(pom, dir.resolve(artifactId + "-" + version + ".pom"), StandardCopyOption.REPLACE_EXISTING);
+        if (jar != null) {
+            Files.copy(jar, dir.resolve(artifactId + "-" + version + ".jar"), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    @Test
+    void aProjectImportingTheBomGetsEveryModuleAtTheProjectsVersion() throws IOException, InterruptedException {
+        String version = System.getProperty("reactive-pubsub.version");
+        Path repository = WORK.resolve("repository");
+        install(repository, "reactive-pubsub-parent", version, ROOT.resolve("pom.xml"), null);
+        install(repository, "reactive-pubsub-bom", version, ROOT.resolve("reactive-pubsub-bom/pom.xml"), null);
+        for (String library : LIBRARIES) {
+            install(repository, library, version, ROOT.resolve(library).resolve("pom.xml"),
+                    ROOT.resolve(library).resolve("target").resolve(library + "-" + version + ".jar"));
+        }
+        Path shared = Path.of(System.getProperty("shared.repository"));
+        Path settings = WORK.resolve("settings.xml");
+        Files.writeString(settings, """
+                <settings>
+                  <localRepository>%s</localRepository>
+                  <mirrors>
+                    <mirror><id>shared-local</id><mirrorOf>*</mirrorOf><url>%s</url></mirror>
+                  </mirrors>
+                </settings>
+                """.formatted(repository, shared.toUri()));
+        Path project = WORK.resolve("project");
+        copyTree(SAMPLES.resolve("src/it/bom-consumer"), project);
+
+        Path mvn = Path.of(System.getProperty("maven.home"), "bin", "mvn");
+        Path dependencies = project.resolve("target/dependencies.txt");
+        Process build = new ProcessBuilder(mvn.toString(), "-B", "-o", "-s", settings.toString(),
+                "-Daether.offline.protocols=file", "-Dreactive-pubsub.version=" + version,
+                "-f", project.resolve("pom.xml").toString(), "compile", "dependency:list",
+                "-DincludeGroupIds=io.github.reactivepubsub", "-DoutputFile=" + dependencies)
+                .redirectErrorStream(true).start();
+        String output = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(build.waitFor(5, TimeUnit.MINUTES)).as(output).isTrue();
+        assertThat(build.exitValue()).as(output).isZero();
+
+        assertThat(project.resolve("target/classes/consumer/Consumer.class")).exists();
+        String listed = Files.readString(dependencies);
+        for (String library : LIBRARIES) {
+            assertThat(listed).contains("io.github.reactivepubsub:" + library + ":jar:" + version + ":compile");
+        }
+        assertThat(Files.readString(ROOT.resolve("reactive-pubsub-bom/pom.xml")))
+                .as("the BOM lists each library").contains(LIBRARIES.stream()
+                        .map(a -> "<artifactId>" + a + "</artifactId>").toList());
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var files = Files.walk(from)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+}
