@@ -94,7 +94,9 @@ public class RemoteHubBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         brokerHub = Hub.create();
-        broker = PubSubServer.bind(brokerHub, BYTES, PubSubServerOptions.defaults(), "127.0.0.1", 0).block(WAIT);
+        // room for the 32,768 messages in flight at the broker, by count and by bytes: the subscription never overflows
+        broker = PubSubServer.bind(brokerHub, BYTES, PubSubServerOptions.defaults().maxBufferBytes(64L << 20)
+                .maxConnectionBufferBytes(64L << 20), "127.0.0.1", 0).block(WAIT);
         subscriber = RemoteHub.create("127.0.0.1", broker.port(), BYTES, RemoteHubOptions.defaults());
         publisher = RemoteHub.create("127.0.0.1", broker.port(), BYTES, RemoteHubOptions.defaults());
         subscriber.connected().block(WAIT);

@@ -91,11 +91,13 @@ public final class FrameFields {
         try {
             Key key = Key.parse(text);
             if (concrete && key.isPattern()) {
-                throw new ProtocolException(at, field + " '" + text + "' is a pattern; expected a concrete key");
+                throw new ProtocolException(at, field + " '" + PeerText.escape(text)
+                        + "' is a pattern; expected a concrete key");
             }
             return key;
         } catch (InvalidKeyException e) {
-            throw new ProtocolException(at, field + " '" + text + "' is not a valid key: " + e.getMessage(), e);
+            throw new ProtocolException(at, field + " '" + PeerText.escape(text) + "' is not a valid key: "
+                    + PeerText.escape(String.valueOf(e.getMessage()), 256), e); // Key quotes the text as it is
         }
     }
 
