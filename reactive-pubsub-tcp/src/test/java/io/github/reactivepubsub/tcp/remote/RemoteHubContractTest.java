@@ -2,9 +2,7 @@ package io.github.reactivepubsub.tcp.remote;
 
 import io.github.reactivepubsub.Hub;
 import io.github.reactivepubsub.HubContract;
-import io.github.reactivepubsub.codec.Codecs;
 import io.github.reactivepubsub.tcp.broker.PubSubServer;
-import io.github.reactivepubsub.tcp.broker.PubSubServerOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -14,27 +12,20 @@ import org.junit.jupiter.api.BeforeEach;
  */
 class RemoteHubContractTest implements HubContract {
 
-    private final Hub brokerHub = Hub.create();
-    private PubSubServer server;
-    private RemoteHub hub;
+    private LoopbackBroker broker;
 
     @BeforeEach
     void connect() {
-        server = PubSubServer.bind(brokerHub, Codecs.utf8(), PubSubServerOptions.defaults(), "127.0.0.1", 0)
-                .block(WAIT);
-        hub = RemoteHub.create("127.0.0.1", server.port(), Codecs.utf8(), RemoteHubOptions.defaults());
-        hub.connected().block(WAIT);
+        broker = new LoopbackBroker(RemoteHubOptions.defaults());
     }
 
     @AfterEach
     void close() {
-        hub.close();
-        server.disposeNow(WAIT);
-        brokerHub.close();
+        broker.close();
     }
 
     @Override
     public Hub hub() {
-        return hub;
+        return broker.hub;
     }
 }
