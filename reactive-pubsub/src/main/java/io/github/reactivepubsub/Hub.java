@@ -32,9 +32,13 @@ import reactor.core.publisher.Flux;
  */
 public interface Hub extends AutoCloseable {
 
-    /** Prefix of the meta messages published when a subscriber joins a topic: {@code Hub.addedSubscriber.<topic>}. */
+    /**
+     * Prefix of the meta messages the in-process hub publishes when a subscriber joins a topic:
+     * {@code Hub.addedSubscriber.<topic>}, with the {@link HubEvent} as payload. (The remote hub reports the same
+     * changes through {@link #events()} only: its wire protocol never carries meta messages.)
+     */
     Key ADDED_SUBSCRIBER = Key.of("Hub", "addedSubscriber");
-    /** Prefix of the meta messages published when a subscriber leaves a topic: {@code Hub.removedSubscriber.<topic>}. */
+    /** Prefix of the in-process hub's meta messages when a subscriber leaves a topic: see {@link #ADDED_SUBSCRIBER}. */
     Key REMOVED_SUBSCRIBER = Key.of("Hub", "removedSubscriber");
 
     /** @return a new in-process hub with {@link HubOptions#defaults()} */
@@ -166,7 +170,9 @@ public interface Hub extends AutoCloseable {
 
     /**
      * Closes the hub: every subscriber's Flux completes after the messages already in its buffer, and every later
-     * publish returns {@link PublishResult#CLOSED}. Idempotent.
+     * publish returns {@link PublishResult#CLOSED}. Idempotent. (A remote hub's subscriber buffers sit at its broker:
+     * what they still hold when the client closes is not fetched, and the Flux completes after what reached this
+     * process.)
      */
     @Override
     void close();

@@ -1,10 +1,13 @@
 package io.github.reactivepubsub;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.reactivepubsub.session.Await;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
@@ -18,6 +21,10 @@ import reactor.test.StepVerifier;
  * so observations go through {@link StepVerifier} with a timeout and {@link Await#until} (bounded polling), never
  * through sleeps. Where implementations legitimately differ (a local publish is {@code DELIVERED(n)}, a remote one
  * {@code SENT}), the contract asserts {@link PublishResult#isAccepted()}.
+ *
+ * <p>Every promise of the {@link Hub} Javadoc that holds for every hub is here; what only the in-process hub does
+ * (exact {@code DELIVERED(n)} counts, aiopubsub's meta messages, the logged line of a throwing subscriber, its route
+ * cache, delivery after close of what a stalled subscriber still buffers) stays in {@code HubTest}.
  *
  * <p>An implementing class provides a fresh, connected hub per test in {@link #hub()} and closes it afterwards.
  */
@@ -202,5 +209,179 @@ public interface HubContract {
     default void theStatusOfAReadyHubIsConnected() {
         StepVerifier.create(hub().status().take(1)).expectNext(ConnectionStatus.CONNECTED).expectComplete()
                 .verify(WAIT);
+    }
+
+    @Test
+    default void malformedKeysAndPublishingToAPatternFailWithInvalidKeyException() {
+        Hub hub = hub();
+        assertThatThrownBy(() -> hub.publish("c10.*", "x")).isInstanceOf(InvalidKeyException.class);
+        assertThatThrownBy(() -> hub.publish("c10..x", "x")).isInstanceOf(InvalidKeyException.class);
+        assertThatThrownBy(() -> hub.subscribe("c10.**.x")).isInstanceOf(InvalidKeyException.class);
+        assertThatThrownBy(() -> hub.publisher(Key.parse("c10.*"))).isInstanceOf(InvalidKeyException.class);
+    }
+
+    @Test
+    default void aPublishWithoutSubscribersIsAValueNotAnError() {
+        PublishResult result = hub().publish("c11.nobody", "x");
+        assertThat(result.status()).as("result %s", result)
+                .isIn(PublishResult.Status.NO_SUBSCRIBERS, PublishResult.Status.SENT);
+    }
+
+    @Test
+    default void aPrefixedPublisherPublishesUnderItsPrefix() {
+        Hub hub = hub();
+        StepVerifier trades = StepVerifier.create(hub.<String>subscribe("c12.trade.*").take(1)
+                        .map(m -> m.key() + "=" + m.payload()))
+                .expectNext("c12.trade.GOOGL=1639").expectComplete().verifyLater();
+        awaitSubscribers("c12.trade.*", 1);
+        HubPublisher nasdaq = hub.publisher(Key.of("c12"));
+        assertThat(nasdaq.publish(Key.of("trade", "GOOGL"), "1639").isAccepted()).isTrue();
+        trades.verify(WAIT);
+    }
+
+    @Test
+    default void topicsListsActiveTopicsMatchingTheQuerySortedWithPatternsTakenLiterally() {
+        Hub hub = hub();
+        Disposable a = hub.subscribe("c13.trade.IBM").subscribe();
+        Disposable b = hub.subscribe("c13.trade.*").subscribe();
+        Disposable c = hub.subscribe("c13.book.GOOGL").subscribe();
+        awaitSubscribers("c13.trade.IBM", 1);
+        awaitSubscribers("c13.trade.*", 1);
+        awaitSubscribers("c13.book.GOOGL", 1);
+
+        assertThat(hub.topics(Key.parse("c13.trade.**"))).extracting(Key::toString)
+                .containsExactly("c13.trade.*", "c13.trade.IBM");
+        assertThat(hub.topics(Key.parse("c13.*.GOOGL"))).extracting(Key::toString).containsExactly("c13.book.GOOGL");
+        assertThat(hub.subscriberCount(Key.parse("c13.trade.*"))).as("the pattern topic, compared exactly")
+                .isEqualTo(1);
+        assertThat(hub.subscriberCount(Key.parse("c13.trade.MSFT"))).isZero();
+        a.dispose();
+        b.dispose();
+        c.dispose();
+        Await.until(WAIT, () -> hub.topics(Key.parse("c13.**")).isEmpty(),
+                () -> "no topic under c13, are " + hub.topics(Key.parse("c13.**")));
+    }
+
+    @Test
+    default void aStalledSubscriberHoldsAtMostItsBufferWhileAFastOneGetsEverything() {
+        Hub hub = hub();
+        int count = 1_000;
+        StepVerifier fast = StepVerifier.create(hub.<String>subscribe(Key.parse("c14.*"),
+                        SubscribeOptions.defaults().bufferSize(count)).map(Message::payload).take(count))
+                .expectNextCount(count).expectComplete().verifyLater();
+        StepVerifier stalled = StepVerifier.create(hub.<String>subscribe(Key.parse("c14.x"),
+                        SubscribeOptions.defaults().bufferSize(10).overflow(Overflow.DROP_OLDEST))
+                        .map(Message::payload), 0)
+                .expectSubscription()
+                .then(() -> {
+                    awaitSubscribers("c14.x", 1);
+                    awaitSubscribers("c14.*", 1);
+                    for (int i = 0; i < count; i++) {
+                        assertThat(hub.publish("c14.x", Integer.toString(i)).isAccepted()).isTrue();
+                    }
+                })
+                .then(() -> fast.verify(WAIT)) // the fast one got everything while this one requested nothing
+                .thenRequest(10)
+                .expectNextSequence(IntStream.range(count - 10, count).mapToObj(Integer::toString).toList())
+                .thenCancel()
+                .verifyLater();
+        stalled.verify(WAIT);
+    }
+
+    @Test
+    default void aSubscriberWhoseOnNextThrowsIsCancelledAloneAndTold() {
+        Hub hub = hub();
+        List<String> others = new CopyOnWriteArrayList<>();
+        AtomicReference<Throwable> told = new AtomicReference<>();
+        hub.<String>subscribe("c15.x").subscribe(m -> others.add(m.payload()));
+        hub.<String>subscribe("c15.x").subscribe(m -> {
+            if (m.payload().equals("2")) {
+                throw new IllegalStateException("boom on 2");
+            }
+        }, told::set);
+        awaitSubscribers("c15.x", 2);
+
+        for (int i = 1; i <= 3; i++) {
+            assertThat(hub.publish("c15.x", Integer.toString(i)).isAccepted()).isTrue();
+        }
+        Await.until(WAIT, () -> others.size() == 3 && told.get() != null,
+                () -> "the others got " + others + ", the thrower was told " + told.get());
+        assertThat(others).containsExactly("1", "2", "3");
+        assertThat(told.get()).hasMessage("boom on 2");
+        awaitSubscribers("c15.x", 1);
+        assertThat(hub.publish("c15.x", "4").isAccepted()).isTrue();
+        Await.until(WAIT, () -> others.size() == 4, () -> "the others got " + others);
+    }
+
+    @Test
+    default void takeCompletesTheSubscriberAndLeavesTheTopic() {
+        Hub hub = hub();
+        StepVerifier two = StepVerifier.create(hub.<String>subscribe("c16.x").take(2).map(Message::payload))
+                .expectNext("1", "2").expectComplete().verifyLater();
+        awaitSubscribers("c16.x", 1);
+        hub.publish("c16.x", "1");
+        hub.publish("c16.x", "2");
+        two.verify(WAIT);
+        awaitSubscribers("c16.x", 0);
+        Await.until(WAIT, () -> hub.topics(Key.parse("c16.**")).isEmpty(),
+                () -> "no topic under c16, are " + hub.topics(Key.parse("c16.**")));
+    }
+
+    @Test
+    default void aSubscriberCancellingInsideOnSubscribeIsNeverCountedNorAnnounced() {
+        Hub hub = hub();
+        List<HubEvent> events = new CopyOnWriteArrayList<>();
+        hub.events().filter(e -> e.key().startsWith(Key.of("c17"))).subscribe(events::add);
+        StepVerifier.create(hub.subscribe("c17.x").take(0)).expectComplete().verify(WAIT);
+        StepVerifier.create(hub.subscribe("c17.x"), 0).thenCancel().verify(WAIT);
+        // a later subscriber's events show that nothing was announced before it
+        Disposable marker = hub.subscribe("c17.marker").subscribe();
+        Await.until(WAIT, () -> !events.isEmpty(), () -> "no event for c17.marker");
+        assertThat(events).containsExactly(new HubEvent.Added(Key.parse("c17.marker"), 1));
+        assertThat(hub.subscriberCount(Key.parse("c17.x"))).isZero();
+        marker.dispose();
+    }
+
+    @Test
+    default void aDeclaredTopicReplaysItsLastMessagesToLateJoiners() {
+        Hub hub = hub();
+        Key book = Key.parse("c18.book");
+        Disposable declaration = hub.declare(book, TopicOptions.defaults().replay(2));
+        Await.until(WAIT, () -> hub.topics(Key.parse("c18.**")).equals(List.of(book)),
+                () -> "topics(c18.**) == [c18.book], are " + hub.topics(Key.parse("c18.**")));
+        for (int i = 1; i <= 3; i++) { // kept for late joiners even when nobody listens now (NO_SUBSCRIBERS)
+            assertThat(hub.publish(book, Integer.toString(i)).status())
+                    .isIn(PublishResult.Status.NO_SUBSCRIBERS, PublishResult.Status.SENT);
+        }
+        StepVerifier.create(hub.<String>subscribe(book).map(Message::payload))
+                .expectNext("2", "3")
+                .then(() -> hub.publish(book, "4"))
+                .expectNext("4")
+                .thenCancel()
+                .verify(WAIT);
+        declaration.dispose();
+        Await.until(WAIT, () -> hub.topics(Key.parse("c18.**")).isEmpty(),
+                () -> "no topic under c18 after the declaration went, are " + hub.topics(Key.parse("c18.**")));
+    }
+
+    @Test
+    default void declaringAnActiveTopicWithOtherOptionsIsRefused() {
+        Hub hub = hub();
+        Disposable sub = hub.subscribe("c19.x").subscribe();
+        awaitSubscribers("c19.x", 1);
+        assertThatThrownBy(() -> hub.declare(Key.parse("c19.x"), TopicOptions.defaults().replay(3)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("c19.x");
+        sub.dispose();
+    }
+
+    @Test
+    default void closeIsIdempotentAndEndsEventsAndLaterSubscribers() {
+        Hub hub = hub();
+        hub.close();
+        hub.close();
+        assertThat(hub.isClosed()).isTrue();
+        assertThat(hub.publish("c20.x", "x")).isEqualTo(PublishResult.CLOSED);
+        StepVerifier.create(hub.events()).expectComplete().verify(WAIT);
+        StepVerifier.create(hub.subscribe("c20.x")).expectComplete().verify(WAIT);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.reactivepubsub.mmap;
 
+import io.github.reactivepubsub.internal.IdleTimer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -8,11 +9,8 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Writes datagrams into one feed file; any number of {@link MmapSubscriber}s, in any process, read them. The
@@ -35,22 +33,16 @@ import org.jspecify.annotations.Nullable;
  */
 public final class MmapPublisher implements AutoCloseable {
 
-    private static final ScheduledExecutorService HEARTBEATS = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "mmap-publisher-heartbeat");
-        t.setDaemon(true);
-        return t;
-    });
-
     private final Path path;
     private final Layout layout;
     private final FeedWriter writer;
     private final FileChannel lockChannel;
-    private final @Nullable ScheduledFuture<?> heartbeat;
+    private final @Nullable IdleTimer heartbeat;
     private long published;
     private boolean closed;
 
     private MmapPublisher(Path path, Layout layout, FeedWriter writer, FileChannel lockChannel,
-            @Nullable ScheduledFuture<?> heartbeat) {
+            @Nullable IdleTimer heartbeat) {
         this.path = path;
         this.layout = layout;
         this.writer = writer;
@@ -78,14 +70,15 @@ public final class MmapPublisher implements AutoCloseable {
             lockChannel = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = tryLock(lockChannel);
             if (lock == null) {
-                throw new FeedFileException(FeedFileException.Reason.LOCKED, path, "another publisher holds " + lockPath
-                        + ": expected no other publisher on this file");
+                throw new FeedFileException(FeedFileException.Reason.LOCKED, path, "another publisher holds "
+                        + lockPath + ": expected no other publisher on this file");
             }
             FeedWriter writer = options.layout() == Layout.RTG
                     ? RtgWriter.open(path) : NativeWriter.create(path, options.capacity());
-            ScheduledFuture<?> heartbeat = options.layout() == Layout.RTG ? null
-                    : HEARTBEATS.scheduleAtFixedRate(writer::heartbeat, options.heartbeatPeriod().toMillis(),
-                            options.heartbeatPeriod().toMillis(), TimeUnit.MILLISECONDS);
+            // never touched: a repeating idle timer is a fixed-rate liveness tick
+            IdleTimer heartbeat = options.layout() == Layout.RTG ? null
+                    : IdleTimer.builder(options.heartbeatPeriod(), Schedulers.parallel()).mode(IdleTimer.Mode.REPEAT)
+                            .start(writer::heartbeat);
             return new MmapPublisher(path, options.layout(), writer, lockChannel, heartbeat);
         } catch (IOException e) {
             closeQuietly(lockChannel);
@@ -187,7 +180,7 @@ public final class MmapPublisher implements AutoCloseable {
             }
             closed = true;
             if (heartbeat != null) {
-                heartbeat.cancel(false);
+                heartbeat.dispose();
             }
             writer.markClosed();
         }

@@ -46,8 +46,8 @@ public final class PublisherOptions {
     }
 
     /**
-     * @param period how often a {@code NATIVE} publisher refreshes its heartbeat word (on a shared daemon thread);
-     *     at least 10 ms
+     * @param period how often a {@code NATIVE} publisher refreshes its heartbeat word (on Reactor's parallel
+     *     scheduler); at least 10 ms
      * @return new options
      */
     public PublisherOptions heartbeatPeriod(Duration period) {

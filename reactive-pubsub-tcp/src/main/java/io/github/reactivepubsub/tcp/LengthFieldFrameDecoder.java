@@ -3,14 +3,15 @@ package io.github.reactivepubsub.tcp;
 import io.github.reactivepubsub.ProtocolException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
-import java.util.List;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import java.nio.ByteOrder;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Splits the inbound byte stream into whole frames of the core's length-prefixed format: a 4-byte big-endian
- * payload length followed by the payload ({@code FrameDecoder.lengthPrefixed}). Each frame is passed on
- * <em>with</em> its length field, so the session's {@code FrameDecoder.lengthPrefixed} decodes exactly one frame per
- * read and never keeps an incomplete one: the stream is framed once, here.
+ * Splits the inbound byte stream into whole frames of the core's length-prefixed format (a 4-byte big-endian payload
+ * length followed by the payload, {@code FrameDecoder.lengthPrefixed}) with Netty's
+ * {@link LengthFieldBasedFrameDecoder}. Each frame is passed on <em>with</em> its length field, so the session's {@code FrameDecoder.lengthPrefixed} decodes
+ * exactly one frame per read and never keeps an incomplete one: the stream is framed once, here.
  *
  * <p>A length above {@code maxFrameLength} is rejected as soon as its length field arrived, before any of its
  * payload is buffered: the connection is closed with a {@link ProtocolException} naming the length, the maximum and
@@ -21,7 +22,7 @@ import java.util.List;
  * delivered to {@code receive()}, or when it is dropped (cancel, close). Not sharable: one instance per channel,
  * called on its event loop only.
  */
-final class LengthFieldFrameDecoder extends ByteToMessageDecoder {
+final class LengthFieldFrameDecoder extends LengthFieldBasedFrameDecoder {
 
     static final int LENGTH_FIELD = 4;
 
@@ -30,30 +31,28 @@ final class LengthFieldFrameDecoder extends ByteToMessageDecoder {
     private boolean failed;
 
     LengthFieldFrameDecoder(int maxFrameLength, String peer) {
+        // the length field stays in the frame; Netty's own limit (which counts it) is never reached: checked below
+        super(ByteOrder.BIG_ENDIAN, LENGTH_FIELD + maxFrameLength, 0, LENGTH_FIELD, 0, 0, true);
         this.maxFrameLength = maxFrameLength;
         this.peer = peer;
     }
 
     @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    protected @Nullable Object decode(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
         if (failed) {
             in.skipBytes(in.readableBytes());
-            return;
+            return null;
         }
-        if (in.readableBytes() < LENGTH_FIELD) {
-            return;
+        if (in.readableBytes() >= LENGTH_FIELD) {
+            long length = in.getUnsignedInt(in.readerIndex());
+            if (length > maxFrameLength) { // our error, naming the peer, rather than Netty's TooLongFrameException
+                failed = true;
+                in.skipBytes(in.readableBytes());
+                TcpPipeline.fail(ctx, new ProtocolException(-1, "frame length " + length + " exceeds maxFrameLength "
+                        + maxFrameLength + " (session " + peer + ")"));
+                return null;
+            }
         }
-        long length = in.getUnsignedInt(in.readerIndex());
-        if (length > maxFrameLength) {
-            failed = true;
-            in.skipBytes(in.readableBytes());
-            TcpPipeline.fail(ctx, new ProtocolException(-1, "frame length " + length + " exceeds maxFrameLength "
-                    + maxFrameLength + " (session " + peer + ")"));
-            return;
-        }
-        if (in.readableBytes() - LENGTH_FIELD < length) {
-            return;
-        }
-        out.add(in.readRetainedSlice(LENGTH_FIELD + (int) length));
+        return super.decode(ctx, in);
     }
 }

@@ -1,32 +1,32 @@
 package io.github.reactivepubsub.tcp;
 
+import io.github.reactivepubsub.internal.IdleTimer;
+import io.github.reactivepubsub.session.IdleTimeoutException;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * Closes the channel with an {@link IdleTimeoutException} when no byte arrived for the timeout while the channel was
  * reading ({@code autoRead} on: the session's consumers have demand, or Reactor Netty is filling its small prefetch).
  * While reading is paused for backpressure the clock is held, so a stalled consumer never times its peer out.
  *
- * <p>The activity clock is reset by every read and every read request (which includes a resumption after a pause).
- * A timer on the channel's event loop checks it once per timeout, or sooner when the last activity is more recent.
- * Not sharable; all state is touched on the channel's event loop only.
+ * <p>One {@link IdleTimer} on the session's scheduler (so virtual time drives it in tests): every read and every read
+ * request (which includes a resumption after a pause) touches it; the close itself runs on the channel's event loop.
+ * Not sharable.
  */
 final class ReadIdleHandler extends ChannelDuplexHandler {
 
-    private final long timeoutNanos;
     private final Duration timeout;
+    private final Scheduler scheduler;
     private final String peer;
-    private long lastActivityNanos;
-    private @Nullable ScheduledFuture<?> timer;
+    private @Nullable IdleTimer timer;
 
-    ReadIdleHandler(Duration timeout, String peer) {
+    ReadIdleHandler(Duration timeout, Scheduler scheduler, String peer) {
         this.timeout = timeout;
-        this.timeoutNanos = timeout.toNanos();
+        this.scheduler = scheduler;
         this.peer = peer;
     }
 
@@ -56,52 +56,43 @@ final class ReadIdleHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        lastActivityNanos = System.nanoTime();
+        touch();
         ctx.fireChannelRead(msg);
     }
 
     @Override
     public void read(ChannelHandlerContext ctx) {
-        lastActivityNanos = System.nanoTime();
+        touch();
         ctx.read();
+    }
+
+    private void touch() {
+        IdleTimer t = timer;
+        if (t != null) {
+            t.touch();
+        }
     }
 
     private void start(ChannelHandlerContext ctx) {
         if (timer != null) {
             return;
         }
-        lastActivityNanos = System.nanoTime();
-        schedule(ctx, timeoutNanos);
+        timer = IdleTimer.builder(timeout, scheduler)
+                // paused by backpressure: not the peer's silence
+                .holdWhile(() -> !ctx.channel().config().isAutoRead())
+                .start(() -> ctx.executor().execute(() -> {
+                    if (ctx.channel().isActive()) {
+                        TcpPipeline.fail(ctx, new IdleTimeoutException("session " + peer + ": no bytes received for "
+                                + timeout + " while reading; expected data at least every " + timeout
+                                + " (idleTimeout)"));
+                    }
+                }));
     }
 
     private void stop() {
-        ScheduledFuture<?> t = timer;
+        IdleTimer t = timer;
         if (t != null) {
-            t.cancel(false);
+            t.dispose();
         }
-    }
-
-    private void schedule(ChannelHandlerContext ctx, long delayNanos) {
-        timer = ctx.executor().schedule(() -> check(ctx), delayNanos, TimeUnit.NANOSECONDS);
-    }
-
-    private void check(ChannelHandlerContext ctx) {
-        if (!ctx.channel().isActive()) {
-            return;
-        }
-        long now = System.nanoTime();
-        if (!ctx.channel().config().isAutoRead()) {
-            lastActivityNanos = now; // paused by backpressure: not the peer's silence
-            schedule(ctx, timeoutNanos);
-            return;
-        }
-        long idle = now - lastActivityNanos;
-        if (idle < timeoutNanos) {
-            schedule(ctx, timeoutNanos - idle);
-            return;
-        }
-        TcpPipeline.fail(ctx, new IdleTimeoutException("session " + peer + ": no bytes received for "
-                + Duration.ofNanos(idle).toMillis() + " ms while reading; expected data at least every " + timeout
-                + " (idleTimeout)"));
     }
 }

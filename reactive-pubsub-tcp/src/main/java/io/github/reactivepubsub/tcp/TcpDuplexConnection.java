@@ -1,6 +1,7 @@
 package io.github.reactivepubsub.tcp;
 
 import io.github.reactivepubsub.session.DuplexConnection;
+import io.github.reactivepubsub.session.IdleTimeoutException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;

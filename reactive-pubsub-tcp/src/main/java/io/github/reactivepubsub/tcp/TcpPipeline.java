@@ -33,7 +33,8 @@ final class TcpPipeline {
     static void install(Connection connection, TcpSessionOptions options) {
         String peer = peer(connection.channel());
         if (!options.idleTimeout().isZero()) {
-            connection.addHandlerLast(IDLE_HANDLER, new ReadIdleHandler(options.idleTimeout(), peer));
+            connection.addHandlerLast(IDLE_HANDLER, new ReadIdleHandler(options.idleTimeout(),
+                    options.sessionOptions().scheduler(), peer));
         }
         connection.addHandlerLast(FRAME_DECODER, new LengthFieldFrameDecoder(options.maxFrameLength(), peer));
     }

@@ -1,5 +1,6 @@
 package io.github.reactivepubsub.tcp;
 
+import io.github.reactivepubsub.session.IdleTimeoutException;
 import io.github.reactivepubsub.session.SessionOptions;
 import java.time.Duration;
 import java.util.Objects;

@@ -3,6 +3,7 @@ package io.github.reactivepubsub.tcp;
 import io.github.reactivepubsub.codec.Codec;
 import io.github.reactivepubsub.session.FrameDecoder;
 import io.github.reactivepubsub.session.FrameEncoder;
+import io.github.reactivepubsub.session.IdleTimeoutException;
 import io.github.reactivepubsub.session.Session;
 import io.github.reactivepubsub.session.SessionOptions;
 import java.nio.ByteBuffer;

@@ -1,5 +1,6 @@
 package io.github.reactivepubsub.tcp;
 
+import io.github.reactivepubsub.session.IdleTimeoutException;
 import static io.github.reactivepubsub.tcp.TestCodecs.MESSAGES;
 import static io.github.reactivepubsub.tcp.TestCodecs.rawFrame;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -6,8 +6,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
@@ -23,7 +21,6 @@ import reactor.core.Disposables;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.MonoSink;
 import reactor.core.publisher.Operators;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
@@ -92,15 +89,10 @@ final class DefaultSession<I, O> implements Session<I, O>, CoreSubscriber<ByteBu
     private final Sinks.Empty<Void> closedSink = Sinks.empty();
     private final Mono<Void> closed = closedSink.asMono();
 
-    // heartbeats
-    private volatile int heartbeatsStarted;
+    private volatile @Nullable SessionHeartbeats heartbeats;
     @SuppressWarnings("rawtypes") // field updaters of a generic class take its raw type
-    private static final AtomicIntegerFieldUpdater<DefaultSession> HEARTBEATS_STARTED =
-            AtomicIntegerFieldUpdater.newUpdater(DefaultSession.class, "heartbeatsStarted");
-    private volatile @Nullable HeartbeatMonitor remoteMonitor;
-    private final Disposable.Swap localTimer = Disposables.swap();
-    private volatile long localIdleNanos;
-    private volatile long lastSentNanos;
+    private static final AtomicReferenceFieldUpdater<DefaultSession, SessionHeartbeats> HEARTBEATS =
+            AtomicReferenceFieldUpdater.newUpdater(DefaultSession.class, SessionHeartbeats.class, "heartbeats");
 
     DefaultSession(DuplexConnection connection, FrameDecoder<I> decoder, FrameEncoder<O> encoder,
             SessionOptions options) {
@@ -134,9 +126,9 @@ final class DefaultSession<I, O> implements Session<I, O>, CoreSubscriber<ByteBu
         if (finished != 0) {
             return; // a read racing with the cancellation in finish(): nobody will take it
         }
-        HeartbeatMonitor monitor = remoteMonitor;
-        if (monitor != null) {
-            monitor.ping();
+        SessionHeartbeats h = heartbeats;
+        if (h != null) {
+            h.received();
         }
         pendingRead = read;
         drain();
@@ -183,7 +175,7 @@ final class DefaultSession<I, O> implements Session<I, O>, CoreSubscriber<ByteBu
                 sink.error(pullWhileDispatching("receive()"));
                 return;
             }
-            SinkPull<I> pull = new SinkPull<>(sink);
+            Pull.SinkPull<I> pull = new Pull.SinkPull<>(sink);
             sink.onCancel(() -> {
                 if (pull.cancel()) {
                     pulls.remove(pull);
@@ -199,7 +191,7 @@ final class DefaultSession<I, O> implements Session<I, O>, CoreSubscriber<ByteBu
         if (isDispatching()) {
             throw pullWhileDispatching("receiveNow()");
         }
-        NowPull<I> pull = new NowPull<>();
+        Pull.NowPull<I> pull = new Pull.NowPull<>();
         pulls.add(pull);
         drain();
         if (pull.cancel()) {
@@ -402,8 +394,9 @@ final class DefaultSession<I, O> implements Session<I, O>, CoreSubscriber<ByteBu
 
     private ByteBuffer encodeForSend(O message) {
         ByteBuffer frame = encoder.encode(message);
-        if (localIdleNanos != 0) {
-            lastSentNanos = scheduler.now(TimeUnit.NANOSECONDS);
+        SessionHeartbeats h = heartbeats;
+        if (h != null) {
+            h.sent();
         }
         return frame;
     }
@@ -423,22 +416,26 @@ final class DefaultSession<I, O> implements Session<I, O>, CoreSubscriber<ByteBu
         if (closing != null) {
             throw notActive("startHeartbeats");
         }
-        if (!HEARTBEATS_STARTED.compareAndSet(this, 0, 1)) {
-            throw new SessionStateException("startHeartbeats on session " + name()
-                    + " whose heartbeats were already started; expected one call");
+        if (heartbeats != null) {
+            throw alreadyStarted();
         }
-        lastSentNanos = scheduler.now(TimeUnit.NANOSECONDS);
-        localIdleNanos = local.toNanos();
-        remoteMonitor = HeartbeatMonitor.start(remote, 1, true, scheduler, () -> {
-            startClose(false, new HeartbeatTimeoutException("session " + name() + ": no bytes received from the peer "
-                    + "in two consecutive checks " + remote + " apart; expected data or heartbeats at least every "
-                    + remote));
-            return Mono.empty();
-        });
-        armLocalHeartbeat(localIdleNanos, heartbeat);
+        SessionHeartbeats started = new SessionHeartbeats(local, remote, scheduler,
+                () -> send(heartbeat.get()).subscribe(v -> { }, error -> LOG.debug("session " + name()
+                        + " could not send a heartbeat: " + error)),
+                () -> startClose(false, new IdleTimeoutException("session " + name() + ": no bytes received from "
+                        + "the peer for " + remote + "; expected data or heartbeats at least every " + remote)));
+        if (!HEARTBEATS.compareAndSet(this, null, started)) {
+            started.stop();
+            throw alreadyStarted();
+        }
         if (closing != null) {
-            stopHeartbeats(); // raced with a close that ran before the monitors existed
+            started.stop(); // raced with a close that ran before the timers existed
         }
+    }
+
+    private SessionStateException alreadyStarted() {
+        return new SessionStateException("startHeartbeats on session " + name()
+                + " whose heartbeats were already started; expected one call");
     }
 
     private static void requirePositive(Duration d, String what) {
@@ -447,31 +444,11 @@ final class DefaultSession<I, O> implements Session<I, O>, CoreSubscriber<ByteBu
         }
     }
 
-    private void armLocalHeartbeat(long delayNanos, Supplier<? extends O> heartbeat) {
-        localTimer.update(Mono.delay(Duration.ofNanos(delayNanos), scheduler)
-                .subscribe(tick -> onLocalTimer(heartbeat)));
-    }
-
-    private void onLocalTimer(Supplier<? extends O> heartbeat) {
-        if (closing != null) {
-            return;
-        }
-        long idle = scheduler.now(TimeUnit.NANOSECONDS) - lastSentNanos;
-        if (idle < localIdleNanos) {
-            armLocalHeartbeat(localIdleNanos - idle, heartbeat);
-            return;
-        }
-        send(heartbeat.get()).subscribe(v -> { }, error -> LOG.debug("session " + name()
-                + " could not send a heartbeat: " + error));
-        armLocalHeartbeat(localIdleNanos, heartbeat);
-    }
-
     private void stopHeartbeats() {
-        HeartbeatMonitor monitor = remoteMonitor;
-        if (monitor != null) {
-            monitor.stop();
+        SessionHeartbeats h = heartbeats;
+        if (h != null) {
+            h.stop();
         }
-        localTimer.dispose();
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -532,12 +509,12 @@ final class DefaultSession<I, O> implements Session<I, O>, CoreSubscriber<ByteBu
 
     /**
      * @return whether closing finished and everything it owns stopped: the queue and the reader were released,
-     *     the heartbeat monitors and the drain timer were stopped (tests check it after every session test)
+     *     the heartbeat timers and the drain timer were stopped (tests check it after every session test)
      */
     boolean fullyStopped() {
-        HeartbeatMonitor monitor = remoteMonitor;
+        SessionHeartbeats h = heartbeats;
         return finished != 0 && pendingRead == null && reader.pendingBytes() == 0
-                && (monitor == null || !monitor.isRunning()) && localTimer.isDisposed() && drainTimer.isDisposed();
+                && (h == null || h.isStopped()) && drainTimer.isDisposed();
     }
 
     @Override
@@ -579,83 +556,6 @@ final class DefaultSession<I, O> implements Session<I, O>, CoreSubscriber<ByteBu
             cancelled = true;
             INBOUND.compareAndSet(session, this, null);
             session.drain();
-        }
-    }
-
-    /** One pull; whoever wins the state transition from WAITING delivers, fails or withdraws it. */
-    private abstract static class Pull<T> extends AtomicInteger {
-
-        private static final long serialVersionUID = 1L;
-        static final int WAITING = 0;
-        static final int DONE = 1;
-        static final int CANCELLED = 2;
-
-        abstract boolean tryDeliver(T message);
-
-        abstract void fail(Throwable error);
-
-        final boolean cancel() {
-            return compareAndSet(WAITING, CANCELLED);
-        }
-    }
-
-    private static final class SinkPull<T> extends Pull<T> {
-
-        private static final long serialVersionUID = 1L;
-        private final transient MonoSink<T> sink;
-
-        SinkPull(MonoSink<T> sink) {
-            this.sink = sink;
-        }
-
-        @Override
-        boolean tryDeliver(T message) {
-            if (!compareAndSet(WAITING, DONE)) {
-                return false;
-            }
-            sink.success(message);
-            return true;
-        }
-
-        @Override
-        void fail(Throwable error) {
-            if (compareAndSet(WAITING, DONE)) {
-                sink.error(error);
-            }
-        }
-    }
-
-    /** A pull answered synchronously; the outcome is written before the state transition that publishes it. */
-    private static final class NowPull<T> extends Pull<T> {
-
-        private static final long serialVersionUID = 1L;
-        private transient volatile @Nullable T message;
-        private transient volatile @Nullable RuntimeException error;
-
-        @Override
-        boolean tryDeliver(T delivered) {
-            message = delivered;
-            if (compareAndSet(WAITING, DONE)) {
-                return true;
-            }
-            message = null;
-            return false;
-        }
-
-        @Override
-        void fail(Throwable failure) {
-            error = failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
-            if (!compareAndSet(WAITING, DONE)) {
-                error = null;
-            }
-        }
-
-        T result() {
-            RuntimeException failure = error;
-            if (failure != null) {
-                throw failure;
-            }
-            return Objects.requireNonNull(message, "pull completed without a message");
         }
     }
 }

@@ -11,8 +11,9 @@ import reactor.util.Logger;
 import reactor.util.Loggers;
 
 /**
- * Watches for activity and runs a handler when there was none for a number of fixed-period checks (the contract
- * of nasdaq_protocols' {@code HeartbeatMonitor}).
+ * Watches for activity and runs a handler when there was none for a number of fixed-period checks: the contract
+ * of nasdaq_protocols' {@code HeartbeatMonitor}, for applications that port code relying on it. (Sessions use exact
+ * idle rules instead: see {@link Session#startHeartbeats}.)
  *
  * <ul>
  *   <li>Checks happen at {@code interval}, {@code 2 x interval}, ... after {@link #start}: a fixed period, not a

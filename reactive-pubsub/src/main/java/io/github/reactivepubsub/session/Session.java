@@ -24,7 +24,7 @@ import reactor.core.publisher.Mono;
  * <p><b>Lifecycle.</b> ACTIVE, then CLOSING ({@link #isClosed()} turns true here), then CLOSED. Closes come from
  * {@link #close()}/{@link #initiateClose()}, a peer's close (graceful per {@link SessionOptions#gracefulShutdown()}),
  * a frame the decoder cannot parse ({@link io.github.reactivepubsub.ProtocolException}), the remote heartbeat
- * ({@link HeartbeatTimeoutException}) or a transport error; the error ones never drain. A graceful close delivers
+ * ({@link IdleTimeoutException}) or a transport error; the error ones never drain. A graceful close delivers
  * the messages already received, waiting at most {@link SessionOptions#drainTimeout()} for consumers, then
  * {@link #onClose()} signals exactly once and {@link #inbound()} completes (or errors with the reason).
  *
@@ -82,7 +82,7 @@ public interface Session<I, O> {
      * <p>One subscriber at a time; another subscriber is signalled a {@link SessionStateException}. Cancelling
      * loses nothing: messages not yet delivered stay for the next subscriber or a pull. Completes once the session
      * closed (after a graceful close, only once every kept message was delivered); errors with the close reason
-     * ({@link io.github.reactivepubsub.ProtocolException}, {@link HeartbeatTimeoutException}, a transport
+     * ({@link io.github.reactivepubsub.ProtocolException}, {@link IdleTimeoutException}, a transport
      * error). A subscriber that subscribes after the close receives that terminal signal at once.
      *
      * @return a cold view of the session's queue
@@ -130,14 +130,13 @@ public interface Session<I, O> {
 
     /**
      * Starts heartbeats on the options' scheduler. Local: whenever nothing was sent for {@code local} (by
-     * {@link #send}, {@link #sendAll} or a heartbeat), the message from {@code heartbeat} is sent. Remote: a
-     * {@link HeartbeatMonitor} with period {@code remote} and one tolerated miss, pinged by every read from the
-     * connection; when it trips, the session closes without draining, with a {@link HeartbeatTimeoutException}.
-     * Both stop when the session closes.
+     * {@link #send}, {@link #sendAll} or a heartbeat), the message from {@code heartbeat} is sent. Remote: when no
+     * byte was received from the connection for {@code remote}, the session closes without draining, with an
+     * {@link IdleTimeoutException}. Both are exact idle rules on the scheduler's clock, and both stop when the
+     * session closes.
      *
      * @param local the idle time after which a heartbeat is sent; positive
-     * @param remote the period of the inbound silence check; the session closes after between one and two
-     *     periods without inbound bytes (two right after this call); positive
+     * @param remote the longest inbound silence, counted from this call and from each read; positive
      * @param heartbeat supplies each heartbeat message
      * @throws SessionStateException when heartbeats were already started or the session is closing or closed
      * @throws IllegalArgumentException when a duration is not positive
@@ -172,7 +171,7 @@ public interface Session<I, O> {
     /**
      * @return signals exactly once, when the session finished closing: completes for an orderly close, errors
      *     with the reason otherwise ({@link io.github.reactivepubsub.ProtocolException},
-     *     {@link HeartbeatTimeoutException}, a transport error). Replays that signal to late subscribers.
+     *     {@link IdleTimeoutException}, a transport error). Replays that signal to late subscribers.
      */
     Mono<Void> onClose();
 

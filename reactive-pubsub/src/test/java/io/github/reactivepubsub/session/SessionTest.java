@@ -577,22 +577,36 @@ class SessionTest {
         private static final String HEARTBEAT = "hb";
 
         @Test
-        void silentPeerClosesTheSessionAtTwiceTheRemoteIntervalWithHeartbeatTimeout() {
+        void silentPeerClosesTheSessionExactlyAtTheRemoteIntervalWithIdleTimeout() {
             Session<String, String> client = client();
             TestSubscriber<String> dispatcher = TestSubscriber.create();
             client.inbound().subscribe(dispatcher);
             client.startHeartbeats(Duration.ofSeconds(10), Duration.ofMillis(10), () -> HEARTBEAT);
 
-            time.advanceTimeBy(Duration.ofMillis(19));
+            time.advanceTimeBy(Duration.ofMillis(9));
             assertThat(client.isActive()).isTrue();
             time.advanceTimeBy(Duration.ofMillis(1));
 
-            assertThat(client.isClosed()).as("closed at 20 ms, within 100 ms").isTrue();
-            assertThat(dispatcher.expectTerminalError()).isInstanceOf(HeartbeatTimeoutException.class)
-                    .hasMessage("session client: no bytes received from the peer in two consecutive checks PT0.01S"
-                            + " apart; expected data or heartbeats at least every PT0.01S");
-            StepVerifier.create(client.onClose()).expectError(HeartbeatTimeoutException.class).verify(WAIT);
+            assertThat(client.isClosed()).as("closed at 10 ms, within 100 ms").isTrue();
+            assertThat(dispatcher.expectTerminalError()).isInstanceOf(IdleTimeoutException.class)
+                    .hasMessage("session client: no bytes received from the peer for PT0.01S; expected data or "
+                            + "heartbeats at least every PT0.01S");
+            StepVerifier.create(client.onClose()).expectError(IdleTimeoutException.class).verify(WAIT);
             assertThat(pair.server().isDisposed()).isTrue();
+        }
+
+        @Test
+        void silenceCountsFromTheLastRead() {
+            Session<String, String> client = client();
+            client.inbound().subscribe();
+            client.startHeartbeats(Duration.ofSeconds(10), Duration.ofMillis(10), () -> HEARTBEAT);
+
+            time.advanceTimeBy(Duration.ofMillis(7));
+            sendRaw(frame("tick"));
+            time.advanceTimeBy(Duration.ofMillis(9));
+            assertThat(client.isActive()).as("9 ms after the last read").isTrue();
+            time.advanceTimeBy(Duration.ofMillis(1));
+            assertThat(client.isClosed()).as("10 ms after the last read").isTrue();
         }
 
         @Test

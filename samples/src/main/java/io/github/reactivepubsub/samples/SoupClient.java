@@ -1,6 +1,6 @@
 package io.github.reactivepubsub.samples;
 
-import io.github.reactivepubsub.session.HeartbeatTimeoutException;
+import io.github.reactivepubsub.session.IdleTimeoutException;
 import io.github.reactivepubsub.tcp.soup.LoginRejectedException;
 import io.github.reactivepubsub.tcp.soup.SoupBinTcpClient;
 import io.github.reactivepubsub.tcp.soup.SoupClientOptions;
@@ -8,8 +8,8 @@ import io.github.reactivepubsub.tcp.soup.SoupLogin;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A SoupBinTCP 3.00 client: logs in to {@code localhost:P}, prints {@code <sequence> <payload as text>} for each
@@ -95,7 +95,7 @@ public final class SoupClient {
             return 1;
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() instanceof TimeoutException ? e.getCause() : e;
-            if (cause instanceof TimeoutException || cause instanceof HeartbeatTimeoutException) {
+            if (cause instanceof TimeoutException || cause instanceof IdleTimeoutException) {
                 System.err.println("SoupClient: timeout: " + cause.getMessage());
                 return 2;
             }

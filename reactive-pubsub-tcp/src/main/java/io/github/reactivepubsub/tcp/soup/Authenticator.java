@@ -1,5 +1,7 @@
 package io.github.reactivepubsub.tcp.soup;
 
+import java.util.Optional;
+
 /**
  * Decides whether a SoupBinTCP login is accepted. The server asks it once per Login Request, before it checks that
  * the session exists and the requested sequence number is still available (which it rejects with
@@ -10,20 +12,19 @@ package io.github.reactivepubsub.tcp.soup;
  * {@link RejectReason#NOT_AUTHORIZED}.
  *
  * <pre>{@code
- * Authenticator auth = (credentials, session) -> credentials.username().equals("ABC")
- *         ? LoginDecision.accept() : LoginDecision.reject(RejectReason.NOT_AUTHORIZED);
+ * Authenticator auth = login -> login.username().equals("ABC") && login.password().equals("secret")
+ *         ? Optional.empty() : Optional.of(RejectReason.NOT_AUTHORIZED);
  * }</pre>
  */
 @FunctionalInterface
 public interface Authenticator {
 
     /**
-     * @param credentials the username and password of the Login Request
-     * @param requestedSession the session requested, already resolved: a blank request names the server's
-     *     current session
-     * @return accept, or reject with a reason
+     * @param login the Login Request: username, password, the requested session already resolved (a blank request
+     *     names the server's current session) and the requested sequence number
+     * @return empty to accept, or why the login is rejected
      */
-    LoginDecision authenticate(Credentials credentials, String requestedSession);
+    Optional<RejectReason> authenticate(SoupLogin login);
 
     /**
      * @param username the only username accepted
@@ -32,14 +33,18 @@ public interface Authenticator {
      *     {@link RejectReason#NOT_AUTHORIZED}
      */
     static Authenticator of(String username, String password) {
-        Credentials expected = new Credentials(username, password);
-        return (credentials, session) -> credentials.matches(expected.username(), expected.password())
-                ? LoginDecision.accept() : LoginDecision.reject(RejectReason.NOT_AUTHORIZED);
+        SoupLogin expected = new SoupLogin(username, password, "", 0); // validates the widths and characters
+        return login -> login.username().equals(expected.username()) && login.password().equals(expected.password())
+                ? Optional.empty() : Optional.of(RejectReason.NOT_AUTHORIZED);
     }
 
     /** @return an authenticator that accepts every login (tests and demos only) */
     static Authenticator acceptAll() {
-        return (credentials, session) -> LoginDecision.accept();
+        return login -> Optional.empty();
     }
 
+    /** @return an authenticator that rejects every login as {@link RejectReason#NOT_AUTHORIZED} (the default) */
+    static Authenticator rejectAll() {
+        return login -> Optional.of(RejectReason.NOT_AUTHORIZED);
+    }
 }

@@ -1,7 +1,8 @@
 package io.github.reactivepubsub.tcp.soup;
 
 import io.github.reactivepubsub.ProtocolException;
-import io.github.reactivepubsub.session.HeartbeatTimeoutException;
+import io.github.reactivepubsub.internal.IdleTimer;
+import io.github.reactivepubsub.session.IdleTimeoutException;
 import io.github.reactivepubsub.tcp.wire.PeerText;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -110,7 +111,7 @@ final class ClientLink {
     /**
      * @param inbound the packets from the server (data packets are released by their source after delivery)
      * @return the sequenced messages; completes after {@code Z} (or after a close that follows our logout); errors
-     *     with {@link LoginRejectedException}, {@link ConnectionLostException}, {@link HeartbeatTimeoutException},
+     *     with {@link LoginRejectedException}, {@link ConnectionLostException}, {@link IdleTimeoutException},
      *     {@link TimeoutException} (no login reply in time) or {@link ProtocolException}
      */
     Flux<SequencedMessage> messages(Flux<SoupPacket> inbound) {
@@ -124,7 +125,7 @@ final class ClientLink {
                                 "SoupBinTCP: connection to " + peer + " failed" + resumeNote(), e))
                         .<SequencedMessage>handle(this::onPacket),
                 options.loginTimeout(), options.receiveTimeout(), options.scheduler(), () -> loggedIn
-                        ? new HeartbeatTimeoutException("SoupBinTCP: nothing received from " + peer + " for "
+                        ? new IdleTimeoutException("SoupBinTCP: nothing received from " + peer + " for "
                                 + options.receiveTimeout() + " (next expected sequence " + nextExpected + ")")
                         : new TimeoutException("no Login Accepted / Rejected from " + peer + " within "
                                 + options.loginTimeout()))

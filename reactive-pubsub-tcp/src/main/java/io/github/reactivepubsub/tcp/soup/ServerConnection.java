@@ -1,11 +1,13 @@
 package io.github.reactivepubsub.tcp.soup;
 
 import io.github.reactivepubsub.ProtocolException;
-import io.github.reactivepubsub.session.HeartbeatTimeoutException;
+import io.github.reactivepubsub.internal.IdleTimer;
+import io.github.reactivepubsub.session.IdleTimeoutException;
 import io.github.reactivepubsub.tcp.wire.PeerText;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.net.SocketAddress;
+import java.util.Optional;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -67,7 +69,7 @@ final class ServerConnection {
         Flux<Void> processed = IdleTimer.failOnSilence(inbound,
                 packets -> packets.doOnComplete(() -> clientDone.tryEmitEmpty()).handle(this::onPacket),
                 options.receiveTimeout(), options.receiveTimeout(), options.scheduler(),
-                () -> new HeartbeatTimeoutException("SoupBinTCP: nothing received from " + remote + " for "
+                () -> new IdleTimeoutException("SoupBinTCP: nothing received from " + remote + " for "
                         + options.receiveTimeout() + " (expected data or a Client Heartbeat at least every "
                         + options.heartbeatInterval() + ")"));
         // completes on Logout or when the client closes, errors on a protocol error or a timeout
@@ -78,7 +80,7 @@ final class ServerConnection {
                 .takeUntilOther(inboundDone)
                 .onErrorResume(error -> {
                     closeReason = error.getMessage() == null ? error.toString() : error.getMessage();
-                    if (error instanceof ProtocolException || error instanceof HeartbeatTimeoutException) {
+                    if (error instanceof ProtocolException || error instanceof IdleTimeoutException) {
                         LOG.warn("SoupBinTCP server: closing {} ({}): {}", remote, who(), closeReason);
                     } else {
                         LOG.warn("SoupBinTCP server: closing {} ({}) after an error", remote, who(), error);
@@ -134,16 +136,16 @@ final class ServerConnection {
         SoupSession target = server.resolve(login.session());
         String requested = target != null ? target.name() : (login.session().isEmpty() ? "(current)" : login.session());
         session = PeerText.escape(requested);
-        LoginDecision decision;
+        Optional<RejectReason> refused;
         try {
-            decision = options.authenticator().authenticate(new Credentials(login.username(), login.password()),
-                    requested);
+            refused = options.authenticator().authenticate(
+                    new SoupLogin(login.username(), login.password(), requested, login.sequence()));
         } catch (RuntimeException e) {
             LOG.error("SoupBinTCP server: the authenticator failed for {}; rejecting", login, e);
-            decision = LoginDecision.reject(RejectReason.NOT_AUTHORIZED);
+            refused = Optional.of(RejectReason.NOT_AUTHORIZED);
         }
-        if (!decision.isAccepted()) {
-            return reject(login, decision.rejectReason(), "rejected by the authenticator");
+        if (refused.isPresent()) {
+            return reject(login, refused.get(), "rejected by the authenticator");
         }
         if (target == null) {
             return reject(login, RejectReason.SESSION_NOT_AVAILABLE, "no such session");

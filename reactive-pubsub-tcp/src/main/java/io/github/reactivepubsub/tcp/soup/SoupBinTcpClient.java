@@ -1,6 +1,6 @@
 package io.github.reactivepubsub.tcp.soup;
 
-import io.github.reactivepubsub.session.HeartbeatTimeoutException;
+import io.github.reactivepubsub.session.IdleTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -23,7 +23,7 @@ import reactor.util.retry.Retry;
  * <p>Threading: thread-safe; one {@link #messages()} subscription at a time. Backpressure: messages are read from
  * the socket only as they are requested (a consumer that stalls longer than the receive timeout loses the
  * connection, then resumes if reconnecting). Errors: {@link LoginRejectedException} (never retried),
- * {@link ConnectionLostException} and {@link HeartbeatTimeoutException} (retried by the reconnect policy),
+ * {@link ConnectionLostException} and {@link IdleTimeoutException} (retried by the reconnect policy),
  * {@link io.github.reactivepubsub.ProtocolException}, {@link java.util.concurrent.TimeoutException} when no
  * login reply came in time.
  *
@@ -89,7 +89,7 @@ public final class SoupBinTcpClient {
      *
      * <p>Completes after End of Session ({@code Z}, every preceding message delivered) or when the server closes
      * after {@link #logout()}. A connection lost otherwise errors with {@link ConnectionLostException} or
-     * {@link HeartbeatTimeoutException}, unless the reconnect policy retries: then the login is repeated with the
+     * {@link IdleTimeoutException}, unless the reconnect policy retries: then the login is repeated with the
      * next expected sequence number. Cancelling closes the connection.
      *
      * @return a cold Flux: each subscription runs its own connection(s)
@@ -123,7 +123,7 @@ public final class SoupBinTcpClient {
     }
 
     private static boolean retryable(Throwable failure) {
-        return failure instanceof ConnectionLostException || failure instanceof HeartbeatTimeoutException;
+        return failure instanceof ConnectionLostException || failure instanceof IdleTimeoutException;
     }
 
     private Flux<SequencedMessage> connectOnce() {

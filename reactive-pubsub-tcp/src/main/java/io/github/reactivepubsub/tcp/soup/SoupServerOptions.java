@@ -18,7 +18,7 @@ import reactor.core.scheduler.Schedulers;
 public final class SoupServerOptions {
 
     private static final SoupServerOptions DEFAULTS = new SoupServerOptions(
-            (credentials, session) -> LoginDecision.reject(RejectReason.NOT_AUTHORIZED),
+            Authenticator.rejectAll(),
             Duration.ofSeconds(1), Duration.ofSeconds(15), Duration.ofSeconds(15), SoupCodec.MAX_PACKET_LENGTH,
             name -> MessageStore.inMemory(1 << 20), 1024, Schedulers.parallel());
 

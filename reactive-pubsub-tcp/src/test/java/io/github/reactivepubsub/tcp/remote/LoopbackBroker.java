@@ -1,39 +1,57 @@
 package io.github.reactivepubsub.tcp.remote;
 
 import io.github.reactivepubsub.Hub;
+import io.github.reactivepubsub.HubContract;
 import io.github.reactivepubsub.codec.Codecs;
 import io.github.reactivepubsub.tcp.broker.PubSubServer;
 import io.github.reactivepubsub.tcp.broker.PubSubServerOptions;
-import java.time.Duration;
 
-/** A broker on loopback (port 0, default options, UTF-8 payloads) and a remote hub connected to it; close() both. */
+/**
+ * A broker over an in-process hub on a loopback port and one {@link RemoteHub} connected to it (UTF-8 payloads):
+ * what the contract tests run against. {@link #close()} closes the client, the broker and its hub.
+ */
 final class LoopbackBroker implements AutoCloseable {
 
-    static final Duration WAIT = Duration.ofSeconds(10);
+    private final Hub brokerHub = Hub.create();
+    private PubSubServer server;
+    private final RemoteHub client;
 
-    final Hub brokerHub = Hub.create();
-    PubSubServer server;
-    final RemoteHub hub;
-
-    LoopbackBroker(RemoteHubOptions options) {
-        server = PubSubServer.bind(brokerHub, Codecs.utf8(), PubSubServerOptions.defaults(), "127.0.0.1", 0)
-                .block(WAIT);
-        hub = RemoteHub.create("127.0.0.1", server.port(), Codecs.utf8(), options);
-        hub.connected().block(WAIT);
+    LoopbackBroker() {
+        this(RemoteHubOptions.defaults());
     }
 
-    /** Disposes the broker's server and binds a new one on the same port (the hub is left to reconnect). */
+    LoopbackBroker(RemoteHubOptions options) {
+        server = bind(0);
+        client = RemoteHub.create("127.0.0.1", server.port(), Codecs.utf8(), options);
+        client.connected().block(HubContract.WAIT);
+    }
+
+    private PubSubServer bind(int port) {
+        return PubSubServer.bind(brokerHub, Codecs.utf8(), PubSubServerOptions.defaults(), "127.0.0.1", port)
+                .block(HubContract.WAIT);
+    }
+
+    /** @return the connected client */
+    RemoteHub client() {
+        return client;
+    }
+
+    /** @return the broker's in-process hub */
+    Hub brokerHub() {
+        return brokerHub;
+    }
+
+    /** Disposes the broker's server and binds a new one on the same port (the client is left to reconnect). */
     void restartServer() {
         int port = server.port();
-        server.disposeNow(WAIT);
-        server = PubSubServer.bind(brokerHub, Codecs.utf8(), PubSubServerOptions.defaults(), "127.0.0.1", port)
-                .block(WAIT);
+        server.disposeNow(HubContract.WAIT);
+        server = bind(port);
     }
 
     @Override
     public void close() {
-        hub.close();
-        server.disposeNow(WAIT);
+        client.close();
+        server.disposeNow(HubContract.WAIT);
         brokerHub.close();
     }
 }

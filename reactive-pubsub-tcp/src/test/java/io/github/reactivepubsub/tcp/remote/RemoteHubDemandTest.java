@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.reactivepubsub.ConnectionStatus;
 import io.github.reactivepubsub.Hub;
+import io.github.reactivepubsub.HubContract;
 import io.github.reactivepubsub.Key;
 import io.github.reactivepubsub.Message;
 import io.github.reactivepubsub.SubscribeOptions;
@@ -25,7 +26,7 @@ import reactor.core.publisher.BaseSubscriber;
  */
 class RemoteHubDemandTest {
 
-    private static final Duration WAIT = LoopbackBroker.WAIT;
+    private static final Duration WAIT = HubContract.WAIT;
 
     private LoopbackBroker broker;
     private Hub brokerHub;
@@ -36,8 +37,8 @@ class RemoteHubDemandTest {
     void connect() {
         broker = new LoopbackBroker(RemoteHubOptions.defaults().backoff(Duration.ofMillis(20), Duration.ofMillis(200),
                 0.5));
-        brokerHub = broker.brokerHub;
-        hub = broker.hub;
+        brokerHub = broker.brokerHub();
+        hub = broker.client();
         hub.status().subscribe(statuses::add);
     }
 

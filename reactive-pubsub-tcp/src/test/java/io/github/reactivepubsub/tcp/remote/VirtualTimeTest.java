@@ -9,7 +9,7 @@ import io.github.reactivepubsub.Overflow;
 import io.github.reactivepubsub.codec.Codecs;
 import io.github.reactivepubsub.session.FrameDecoder;
 import io.github.reactivepubsub.session.FrameEncoder;
-import io.github.reactivepubsub.session.HeartbeatTimeoutException;
+import io.github.reactivepubsub.session.IdleTimeoutException;
 import io.github.reactivepubsub.session.InMemoryConnections;
 import io.github.reactivepubsub.session.Session;
 import io.github.reactivepubsub.session.SessionOptions;
@@ -116,7 +116,7 @@ class VirtualTimeTest {
         assertThat(received).as("the server heartbeats while idle").contains(HeartbeatFrame.INSTANCE);
         clock.advanceTimeBy(Duration.ofMillis(2_001));
         assertThat(serverSide.isClosed()).as("closed after at most four intervals of silence").isTrue();
-        assertThat(closeReason.get()).isInstanceOf(HeartbeatTimeoutException.class);
+        assertThat(closeReason.get()).isInstanceOf(IdleTimeoutException.class);
         assertThat(hub.subscriberCount(Key.parse("h.k"))).as("its subscription was released").isZero();
         hub.close();
     }

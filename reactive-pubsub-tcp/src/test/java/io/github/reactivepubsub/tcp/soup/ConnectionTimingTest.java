@@ -2,7 +2,7 @@ package io.github.reactivepubsub.tcp.soup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.reactivepubsub.session.HeartbeatTimeoutException;
+import io.github.reactivepubsub.session.IdleTimeoutException;
 import io.netty.buffer.Unpooled;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -199,7 +199,7 @@ class ConnectionTimingTest {
                     .then(() -> advance(14_999))
                     .expectNoEvent(Duration.ZERO)
                     .then(() -> advance(1))
-                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(HeartbeatTimeoutException.class)
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IdleTimeoutException.class)
                             .hasMessageContaining("nothing received from peer for PT15S")
                             .hasMessageContaining("next expected sequence 2"))
                     .verify(WAIT);

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
@@ -39,9 +40,8 @@ class SoupBinTcpEndToEndTest {
     @BeforeEach
     void start() {
         server = SoupBinTcpServer.bindNow("127.0.0.1", 0, SoupServerOptions.defaults()
-                .authenticator((credentials, requested) -> credentials.username().equals("ABC")
-                        && credentials.password().equals("secret")
-                        ? LoginDecision.accept() : LoginDecision.reject(RejectReason.NOT_AUTHORIZED)));
+                .authenticator(login -> login.username().equals("ABC") && login.password().equals("secret")
+                        ? Optional.empty() : Optional.of(RejectReason.NOT_AUTHORIZED)));
         session = server.createSession("SESS1");
         for (int i = 1; i <= 5; i++) {
             session.publish("msg-" + i);

@@ -1,7 +1,14 @@
-package io.github.reactivepubsub.tcp.soup;
+package io.github.reactivepubsub.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -9,6 +16,7 @@ import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
+/** The idle-time primitive, in virtual time: exact limits, both modes, the hold condition, the Flux helpers. */
 class IdleTimerTest {
 
     private VirtualTimeScheduler vts;
@@ -116,5 +124,69 @@ class IdleTimerTest {
                 .expectComplete()
                 .verify(Duration.ofSeconds(5));
         vts.advanceTimeBy(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void onceRunsTheActionExactlyAtTheLimitAfterTheLastTouchThenStops() {
+        List<Long> fired = new ArrayList<>();
+        IdleTimer timer = IdleTimer.builder(Duration.ofMillis(100), vts).first(Duration.ofMillis(300))
+                .start(() -> fired.add(vts.now(TimeUnit.MILLISECONDS)));
+
+        vts.advanceTimeBy(Duration.ofMillis(299));
+        timer.touch(); // from now on the limit is 100 ms
+        vts.advanceTimeBy(Duration.ofMillis(99));
+        assertThat(fired).isEmpty();
+        vts.advanceTimeBy(Duration.ofMillis(1));
+
+        assertThat(fired).containsExactly(399L);
+        assertThat(timer.isDisposed()).isTrue();
+        vts.advanceTimeBy(Duration.ofSeconds(10));
+        assertThat(fired).hasSize(1);
+    }
+
+    @Test
+    void repeatRunsAfterEveryIdlePeriodWithoutATouch() {
+        List<Long> fired = new ArrayList<>();
+        IdleTimer timer = IdleTimer.builder(Duration.ofMillis(100), vts).mode(IdleTimer.Mode.REPEAT)
+                .start(() -> fired.add(vts.now(TimeUnit.MILLISECONDS)));
+
+        vts.advanceTimeBy(Duration.ofMillis(250));
+        timer.touch();
+        vts.advanceTimeBy(Duration.ofMillis(250));
+
+        assertThat(fired).containsExactly(100L, 200L, 350L, 450L);
+        assertThat(timer.isDisposed()).isFalse();
+        timer.dispose();
+        vts.advanceTimeBy(Duration.ofSeconds(1));
+        assertThat(fired).hasSize(4);
+    }
+
+    @Test
+    void timeWhileTheHoldConditionIsTrueCountsAsActivity() {
+        AtomicBoolean paused = new AtomicBoolean(true);
+        List<Long> fired = new ArrayList<>();
+        IdleTimer.builder(Duration.ofMillis(100), vts).holdWhile(paused::get)
+                .start(() -> fired.add(vts.now(TimeUnit.MILLISECONDS)));
+
+        vts.advanceTimeBy(Duration.ofSeconds(10));
+        assertThat(fired).as("held for 10 s").isEmpty();
+        paused.set(false); // the last check while held was at 10 s: idle counts from there
+        vts.advanceTimeBy(Duration.ofMillis(100));
+
+        assertThat(fired).containsExactly(10_100L);
+    }
+
+    @Test
+    void disposedBeforeTheLimitNeverRunsAndNonPositiveLimitsAreRefused() {
+        List<Long> fired = new ArrayList<>();
+        IdleTimer timer = IdleTimer.builder(Duration.ofMillis(100), vts).start(() -> fired.add(1L));
+        timer.dispose();
+        vts.advanceTimeBy(Duration.ofSeconds(1));
+
+        assertThat(fired).isEmpty();
+        assertThatThrownBy(() -> IdleTimer.builder(Duration.ZERO, vts))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("idle time must be positive, was PT0S");
+        assertThatThrownBy(() -> IdleTimer.builder(Duration.ofSeconds(1), vts).first(Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("first time must be positive, was PT-0.001S");
     }
 }
