@@ -145,7 +145,7 @@ final class SoupFields {
             if (b < '0' || b > '9') {
                 return "byte " + (i - index) + " of the field is '" + PeerText.escape(String.valueOf((char) (b & 0xFF)))
                         + "' where a decimal digit was expected (field '"
-                        + PeerText.escape(in.toString(index, width, StandardCharsets.ISO_8859_1).strip()) + "')";
+                        + PeerText.escape(in.toString(index, width, StandardCharsets.ISO_8859_1)) + "')";
             }
         }
         return null;

@@ -7,7 +7,8 @@ package io.github.reactivepubsub.tcp.wire;
  * so a peer cannot make a log line or an ERROR frame as long as its own frame. Stateless; thread-safe.
  *
  * <pre>{@code
- * LOG.warn("login failed for '{}'", PeerText.escape(username)); // "bob\r\nINFO forged" -> "bob\r\nINFO forged"
+ * // a username of "bob", CR, LF, "INFO forged" is logged on one line as bob\r\nINFO forged
+ * LOG.warn("login failed for '{}'", PeerText.escape(username));
  * }</pre>
  */
 public final class PeerText {
