@@ -9,8 +9,9 @@ import org.reactivestreams.tck.TestEnvironment;
  *
  * <p>A topic is hot, so each TCK subscriber gets a fresh hub whose topic it joins; the elements are then
  * published and the hub closed (which completes the topic). The elements wait in the subscriber's own buffer, sized
- * to hold them, so the TCK exercises exactly the hub's demand, buffering, cancellation and completion. Failed
- * publishers do not apply (a topic never fails on its own) and are skipped.
+ * to hold them, so the TCK exercises exactly the hub's demand, buffering, cancellation and completion. The failed
+ * publisher is a subscriber whose buffer of one overflows under {@code Overflow.ERROR} right after it subscribed:
+ * its flux must signal the {@link OverflowException} without demand (rule 1.9).
  */
 public class TopicFluxTckTest extends PublisherVerification<Message<Long>> {
 
@@ -40,6 +41,11 @@ public class TopicFluxTckTest extends PublisherVerification<Message<Long>> {
 
     @Override
     public Publisher<Message<Long>> createFailedPublisher() {
-        return null;
+        return subscriber -> {
+            Hub hub = Hub.create();
+            hub.<Long>subscribe(TOPIC, SubscribeOptions.defaults().bufferSize(1)).subscribe(subscriber);
+            hub.publish(TOPIC, 1L);
+            hub.publish(TOPIC, 2L); // overflows the buffer of one: this subscriber's flux fails
+        };
     }
 }

@@ -69,6 +69,11 @@ public final class Sub<T> implements Iterable<T>, AutoCloseable {
     private final Object lock = new Object();
     /** Callers waiting for a message, oldest first; non-empty only when {@code ready} is empty. Guarded by lock. */
     private final ArrayDeque<Taker<T>> takers = new ArrayDeque<>();
+    /**
+     * {@link #next()} subscribers that have not requested yet: they take nothing, but learn at once, without demand,
+     * that the {@code Sub} has nothing left (closed, or ended with nothing buffered). Guarded by lock.
+     */
+    private final ArrayList<SinkTaker<T>> idle = new ArrayList<>();
     /** Messages received for a caller that gave up meanwhile; taken before anything new. Guarded by lock. */
     private final ArrayDeque<T> ready = new ArrayDeque<>();
     /** Messages requested from the hub and not yet received. Guarded by lock. */
@@ -162,8 +167,9 @@ public final class Sub<T> implements Iterable<T>, AutoCloseable {
      *
      * <p>The {@code Mono} completes empty when the {@code Sub} is closed (before or while waiting) or when the hub
      * closed and every buffered message was taken, and fails with the {@link OverflowException} that ended the
-     * {@code Sub} under {@link Overflow#ERROR}. It signals on the thread that put the message (or on the subscribing
-     * thread when one was already buffered).
+     * {@code Sub} under {@link Overflow#ERROR}. These ends need no demand (Reactive Streams §1.9): a subscriber that
+     * has not requested yet is told right after {@code onSubscribe}, or as soon as the {@code Sub} has nothing left.
+     * It signals on the thread that put the message (or on the subscribing thread when one was already buffered).
      *
      * @return a {@code Mono} of the next message
      */
@@ -174,7 +180,9 @@ public final class Sub<T> implements Iterable<T>, AutoCloseable {
                 taker.cancelled = true;
                 remove(taker);
             });
-            sink.onRequest(n -> taker.start());
+            if (watch(taker)) {
+                sink.onRequest(n -> taker.start());
+            }
         });
     }
 
@@ -230,8 +238,10 @@ public final class Sub<T> implements Iterable<T>, AutoCloseable {
      * The messages as a {@link Flux}, taking one from this {@code Sub} per unit of demand (a subscriber that requests
      * nothing takes nothing, and the messages stay buffered under the overflow policy). It completes when the
      * {@code Sub} is closed or its hub closes (after the buffered messages) and fails with the
-     * {@link OverflowException} that ended the {@code Sub}. Cancelling it gives up taking; it does not close the
-     * {@code Sub}. Never blocks; signals on the thread that put the message or the one that requested.
+     * {@link OverflowException} that ended the {@code Sub}; like {@link #next()}, it signals these ends without
+     * waiting for demand (right after {@code onSubscribe} when the {@code Sub} has already ended). Cancelling it gives
+     * up taking; it does not close the {@code Sub}. Never blocks; signals on the thread that put the message or the
+     * one that requested.
      *
      * @return a Flux of the messages
      */
@@ -254,7 +264,7 @@ public final class Sub<T> implements Iterable<T>, AutoCloseable {
             }
             closed = true;
             s = upstream;
-            waiting = removeTakersLocked();
+            waiting = removeTakersLocked(true);
             ready.clear();
         }
         if (s != null) {
@@ -277,8 +287,12 @@ public final class Sub<T> implements Iterable<T>, AutoCloseable {
 
     private boolean mayHaveMore() {
         synchronized (lock) {
-            return !closed && (!ended || !ready.isEmpty());
+            return mayHaveMoreLocked();
         }
+    }
+
+    private boolean mayHaveMoreLocked() {
+        return !closed && (!ended || !ready.isEmpty());
     }
 
     /** Serves a taker at once (a buffered message, or the end) or queues it and requests one more if needed. */
@@ -288,10 +302,16 @@ public final class Sub<T> implements Iterable<T>, AutoCloseable {
         Throwable error = null;
         Subscription s = null;
         long n = 0;
+        List<Taker<T>> idleAtEnd = List.of();
         synchronized (lock) {
             if (closed) {
                 end = true;
-            } else if ((message = ready.poll()) == null) {
+            } else if ((message = ready.poll()) != null) {
+                if (ended && ready.isEmpty()) {
+                    idleAtEnd = removeTakersLocked(true); // the last message after the end: nothing left now
+                    error = failure;
+                }
+            } else {
                 if (ended) {
                     end = true;
                     error = failure;
@@ -307,6 +327,7 @@ public final class Sub<T> implements Iterable<T>, AutoCloseable {
         }
         if (message != null) {
             taker.onMessage(message);
+            endAll(idleAtEnd, error);
         } else if (end) {
             taker.onEnd(error);
         } else if (s != null) {
@@ -314,11 +335,42 @@ public final class Sub<T> implements Iterable<T>, AutoCloseable {
         }
     }
 
-    /** Removes and returns every waiting taker; the caller holds {@code lock} and ends them after releasing it. */
-    private List<Taker<T>> removeTakersLocked() {
+    /**
+     * Removes and returns every waiting taker, and the idle ones too when {@code withIdle}; the caller holds
+     * {@code lock} and ends them after releasing it.
+     */
+    private List<Taker<T>> removeTakersLocked(boolean withIdle) {
         List<Taker<T>> waiting = new ArrayList<>(takers);
         takers.clear();
+        if (withIdle) {
+            waiting.addAll(idle);
+            idle.clear();
+        }
         return waiting;
+    }
+
+    /**
+     * Keeps a {@link #next()} subscriber that has not requested yet among the idle ones, or ends it now when the
+     * {@code Sub} has nothing left.
+     *
+     * @return whether it was kept (it takes on its first request); false when it was ended
+     */
+    private boolean watch(SinkTaker<T> taker) {
+        synchronized (lock) {
+            if (mayHaveMoreLocked()) {
+                idle.add(taker);
+                return true;
+            }
+        }
+        take(taker); // the Sub has ended: signals the end (or the failure) at once
+        return false;
+    }
+
+    /** @return whether the taker was idle (then it may take now); false when it was already ended */
+    private boolean unwatch(SinkTaker<T> taker) {
+        synchronized (lock) {
+            return idle.remove(taker);
+        }
     }
 
     private static <T> void endAll(List<Taker<T>> takers, @Nullable Throwable error) {
@@ -330,6 +382,7 @@ public final class Sub<T> implements Iterable<T>, AutoCloseable {
     /** @return whether the taker was still waiting (then it will get nothing) */
     private boolean remove(Taker<T> taker) {
         synchronized (lock) {
+            idle.remove(taker);
             return takers.remove(taker);
         }
     }
@@ -430,7 +483,7 @@ public final class Sub<T> implements Iterable<T>, AutoCloseable {
         }
 
         void start() {
-            if (!cancelled && started.compareAndSet(false, true)) {
+            if (!cancelled && started.compareAndSet(false, true) && sub.unwatch(this)) {
                 sub.take(this);
             }
         }
@@ -546,7 +599,8 @@ public final class Sub<T> implements Iterable<T>, AutoCloseable {
                 }
                 ended = true;
                 failure = error;
-                waiting = removeTakersLocked();
+                // Idle takers learn the end without demand, unless a message was given back for them to take.
+                waiting = removeTakersLocked(ready.isEmpty());
             }
             endAll(waiting, error);
         }

@@ -350,6 +350,21 @@ class PubSubTest {
     }
 
     @Test
+    void anEndedSubCompletesWithoutDemand() {
+        Sub<String> closedSub = Sub.create(hub, "t");
+        closedSub.close();
+        StepVerifier.create(closedSub.asFlux(), 0).expectSubscription().expectComplete().verify(WAIT);
+        StepVerifier.create(closedSub.next(), 0).expectSubscription().expectComplete().verify(WAIT);
+
+        Sub<String> waiting = Sub.create(hub, "t");
+        StepVerifier.create(waiting.asFlux(), 0)
+                .expectSubscription()
+                .then(hub::close)
+                .expectComplete()
+                .verify(WAIT);
+    }
+
+    @Test
     void aSubCreatedOnAClosedHubHasEndedAtOnce() {
         hub.close();
         Sub<String> sub = Sub.create(hub, "t");
@@ -378,6 +393,39 @@ class PubSubTest {
                     .hasMessageContaining("'fast' overflowed its buffer of 2 messages");
             StepVerifier.create(sub.next()).expectError(OverflowException.class).verify(WAIT);
             assertThatThrownBy(() -> sub.iterator().hasNext()).isInstanceOf(OverflowException.class);
+        }
+
+        /** Reactive Streams §1.9 / §1.4: a failed Sub signals onError right after onSubscribe, without demand. */
+        @Test
+        void aSubThatHasFailedSignalsItsErrorWithoutDemand() {
+            Pub<Integer> pub = Pub.create(hub, "fast");
+            Sub<Integer> sub = Sub.create(hub, "fast", SubscribeOptions.defaults().bufferSize(1));
+            pub.put(1);
+            pub.put(2);
+
+            StepVerifier.create(sub.asFlux(), 0)
+                    .expectSubscription()
+                    .expectError(OverflowException.class)
+                    .verify(WAIT);
+            StepVerifier.create(sub.next(), 0)
+                    .expectSubscription()
+                    .expectError(OverflowException.class)
+                    .verify(WAIT);
+        }
+
+        @Test
+        void aSubscriberWithoutDemandLearnsOfALaterFailureAtOnce() {
+            Pub<Integer> pub = Pub.create(hub, "fast");
+            Sub<Integer> sub = Sub.create(hub, "fast", SubscribeOptions.defaults().bufferSize(1));
+
+            StepVerifier.create(sub.asFlux(), 0)
+                    .expectSubscription()
+                    .then(() -> {
+                        pub.put(1);
+                        pub.put(2);
+                    })
+                    .expectError(OverflowException.class)
+                    .verify(WAIT);
         }
 
         @Test

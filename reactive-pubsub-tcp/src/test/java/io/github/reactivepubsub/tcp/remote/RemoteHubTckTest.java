@@ -25,8 +25,8 @@ import reactor.core.scheduler.Schedulers;
  * JUnit Platform by testng-engine). Each TCK publisher gets its own broker (hub and server) and remote hub: the
  * elements are published once the broker sees the subscription (they wait in its buffer, sized to hold them, until
  * the TCK's demand becomes credit), then the broker's hub is closed, which ends the subscription with
- * SUBSCRIPTION_END COMPLETED after the last element. Failed publishers do not apply (a remote subscription fails
- * only on an overflow or a codec error) and are skipped.
+ * SUBSCRIPTION_END COMPLETED after the last element. The failed publisher is a subscription the broker's limits
+ * refuse (a pattern over its maximum length).
  */
 public class RemoteHubTckTest extends PublisherVerification<Message<String>> {
 
@@ -108,8 +108,25 @@ public class RemoteHubTckTest extends PublisherVerification<Message<String>> {
         return 1_024;
     }
 
+    /**
+     * A subscription the broker's limits refuse: its pattern is longer than the broker allows, so the hub fails it
+     * with PATTERN_TOO_LONG once connected, without demand.
+     */
     @Override
     public Publisher<Message<String>> createFailedPublisher() {
-        return null;
+        return subscriber -> {
+            Hub broker = Hub.create();
+            PubSubServer server = PubSubServer.bind(broker, Codecs.utf8(), PubSubServerOptions.defaults()
+                    .maxPatternLength(8), "127.0.0.1", 0).block(WAIT);
+            RemoteHub remote = RemoteHub.create("127.0.0.1", server.port(), Codecs.utf8(),
+                    RemoteHubOptions.defaults());
+            resources.add(remote);
+            resources.add(() -> server.disposeNow(WAIT));
+            resources.add(broker);
+            if (waitForConnection) {
+                remote.connected().block(WAIT);
+            }
+            remote.<String>subscribe(Key.parse("a.pattern.longer.than.eight.bytes")).subscribe(subscriber);
+        };
     }
 }

@@ -3,6 +3,7 @@ package io.github.reactivepubsub.tcp.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.github.reactivepubsub.Allocation;
 import io.github.reactivepubsub.ProtocolException;
 import java.nio.ByteBuffer;
 
@@ -17,13 +18,16 @@ class FrameCodecFuzzTest {
     @FuzzTest(maxExecutions = 200_000)
     void decodesOrRejectsAnyBody(byte[] body) {
         Frame strict;
+        long before = Allocation.allocated();
         try {
             strict = FrameCodec.STRICT.decode(ByteBuffer.wrap(body));
         } catch (ProtocolException e) {
+            Allocation.checkBounded("FrameCodec.decode", Allocation.allocated() - before, body.length);
             assertThat(e.getMessage()).isNotBlank().doesNotContain("\r", "\n");
             assertThat(FrameCodec.LENIENT.decode(ByteBuffer.wrap(body))).isInstanceOf(MalformedFrame.class);
             return;
         }
+        Allocation.checkBounded("FrameCodec.decode", Allocation.allocated() - before, body.length);
         assertThat(FrameCodec.LENIENT.decode(ByteBuffer.wrap(body))).isEqualTo(strict);
         assertThat(strict.encode()).as("%s re-encoded", strict).isEqualTo(body);
     }

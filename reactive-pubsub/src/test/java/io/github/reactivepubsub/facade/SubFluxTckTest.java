@@ -1,0 +1,53 @@
+package io.github.reactivepubsub.facade;
+
+import io.github.reactivepubsub.Hub;
+import io.github.reactivepubsub.SubscribeOptions;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.tck.PublisherVerification;
+import org.reactivestreams.tck.TestEnvironment;
+
+/**
+ * The Reactive Streams TCK against {@link Sub#asFlux()} (TestNG, on the JUnit Platform).
+ *
+ * <p>Each TCK subscriber gets a fresh hub and {@code Sub} holding exactly the requested number of messages (its
+ * buffer sized to hold them) and a closed hub, so the flux ends after them. The failed publisher is a {@code Sub}
+ * that overflowed its buffer of one under {@code Overflow.ERROR} before anyone subscribed: rule 1.9 requires its
+ * {@code onError} right after {@code onSubscribe}, without demand.
+ */
+public class SubFluxTckTest extends PublisherVerification<Long> {
+
+    private static final int MAX_ELEMENTS = 4_096;
+
+    public SubFluxTckTest() {
+        super(new TestEnvironment(1_000, 100), 300);
+    }
+
+    @Override
+    public Publisher<Long> createPublisher(long elements) {
+        return subscriber -> {
+            Hub hub = Hub.create();
+            Sub<Long> sub = Sub.create(hub, "tck", SubscribeOptions.defaults().bufferSize(MAX_ELEMENTS));
+            Pub<Long> pub = Pub.create(hub, "tck");
+            for (long i = 0; i < elements; i++) {
+                pub.put(i);
+            }
+            hub.close();
+            sub.asFlux().subscribe(subscriber);
+        };
+    }
+
+    @Override
+    public Publisher<Long> createFailedPublisher() {
+        Hub hub = Hub.create();
+        Sub<Long> sub = Sub.create(hub, "tck", SubscribeOptions.defaults().bufferSize(1));
+        Pub<Long> pub = Pub.create(hub, "tck");
+        pub.put(1L);
+        pub.put(2L); // overflows: the Sub has failed
+        return sub.asFlux();
+    }
+
+    @Override
+    public long maxElementsFromPublisher() {
+        return MAX_ELEMENTS;
+    }
+}
