@@ -70,16 +70,7 @@ public class RemoteHubTckTest extends PublisherVerification<Message<String>> {
         int size = (int) Math.max(1, elements);
         return subscriber -> {
             Hub broker = Hub.create();
-            PubSubServer server = PubSubServer.bind(broker, Codecs.utf8(), PubSubServerOptions.defaults(),
-                    "127.0.0.1", 0).block(WAIT);
-            RemoteHub remote = RemoteHub.create("127.0.0.1", server.port(), Codecs.utf8(),
-                    RemoteHubOptions.defaults());
-            resources.add(remote);
-            resources.add(() -> server.disposeNow(WAIT));
-            resources.add(broker);
-            if (waitForConnection) {
-                remote.connected().block(WAIT);
-            }
+            RemoteHub remote = remoteOf(broker, PubSubServerOptions.defaults());
             remote.<String>subscribe(TOPIC, SubscribeOptions.defaults().bufferSize(size)).subscribe(subscriber);
             // publish once the broker has the subscription, then complete it by closing the broker's hub
             Mono.fromRunnable(() -> {
@@ -114,19 +105,20 @@ public class RemoteHubTckTest extends PublisherVerification<Message<String>> {
      */
     @Override
     public Publisher<Message<String>> createFailedPublisher() {
-        return subscriber -> {
-            Hub broker = Hub.create();
-            PubSubServer server = PubSubServer.bind(broker, Codecs.utf8(), PubSubServerOptions.defaults()
-                    .maxPatternLength(8), "127.0.0.1", 0).block(WAIT);
-            RemoteHub remote = RemoteHub.create("127.0.0.1", server.port(), Codecs.utf8(),
-                    RemoteHubOptions.defaults());
-            resources.add(remote);
-            resources.add(() -> server.disposeNow(WAIT));
-            resources.add(broker);
-            if (waitForConnection) {
-                remote.connected().block(WAIT);
-            }
-            remote.<String>subscribe(Key.parse("a.pattern.longer.than.eight.bytes")).subscribe(subscriber);
-        };
+        return subscriber -> remoteOf(Hub.create(), PubSubServerOptions.defaults().maxPatternLength(8))
+                .<String>subscribe(Key.parse("a.pattern.longer.than.eight.bytes")).subscribe(subscriber);
+    }
+
+    /** A broker over {@code broker} and a remote hub of it (connected when this class waits for it), closed last. */
+    private RemoteHub remoteOf(Hub broker, PubSubServerOptions options) {
+        PubSubServer server = PubSubServer.bind(broker, Codecs.utf8(), options, "127.0.0.1", 0).block(WAIT);
+        RemoteHub remote = RemoteHub.create("127.0.0.1", server.port(), Codecs.utf8(), RemoteHubOptions.defaults());
+        resources.add(remote);
+        resources.add(() -> server.disposeNow(WAIT));
+        resources.add(broker);
+        if (waitForConnection) {
+            remote.connected().block(WAIT);
+        }
+        return remote;
     }
 }
