@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An immutable hierarchical key: a non-empty sequence of non-empty segments, written with {@code .} between them
- * ({@code NASDAQ.trade.GOOGL}).
+ * ({@code NASDAQ.trade.GOOGL}). A segment holds no whitespace and no control character (keys appear in logs and on
+ * the wire, where a line break or a space would be ambiguous).
  *
  * <p>A key may also be a <em>pattern</em>: a segment {@code *} matches exactly one segment, and a last segment
  * {@code **} matches zero or more segments. {@code *.trade.*} matches {@code NYSE.trade.IBM}; {@code NYSE.**}
@@ -50,8 +51,8 @@ public final class Key {
     /**
      * A key or pattern from its segments.
      *
-     * @param segments one or more segments, each non-empty and without {@code .}; {@code *} anywhere and {@code **}
-     *     in last place make it a pattern
+     * @param segments one or more segments, each non-empty, without {@code .}, whitespace or control characters;
+     *     {@code *} anywhere and {@code **} in last place make it a pattern
      * @return the key
      * @throws InvalidKeyException when there is no segment or a segment is invalid
      */
@@ -102,6 +103,14 @@ public final class Key {
         if (s == null || s.isEmpty()) {
             throw new InvalidKeyException("empty " + where(segments, index, text)
                     + ": every segment needs at least one character");
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c) || Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+                throw new InvalidKeyException("segment " + index + " has the character U+"
+                        + String.format("%04X", (int) c) + " at index " + i
+                        + ": segments must not contain whitespace or control characters");
+            }
         }
         if (text == null && s.indexOf('.') >= 0) {
             throw new InvalidKeyException("'" + s + "' in " + where(segments, index, text)

@@ -50,6 +50,19 @@ class KeyTest {
         }
 
         @Test
+        void whitespaceAndControlCharactersAreRejectedWithoutEchoingThem() {
+            for (String text : new String[] {"a b", "a.b\r\nINFO forged", "a.\tb", "x\u0000", "a.b\u2028c", "\u00a0"}) {
+                assertThatThrownBy(() -> Key.parse(text)).as("%s", text.codePoints().boxed().toList())
+                        .isInstanceOf(InvalidKeyException.class)
+                        .hasMessageContaining("must not contain whitespace or control characters")
+                        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\r", "\n", "\t", "\u0000"));
+            }
+            assertThatThrownBy(() -> Key.of("a", "b c")).isInstanceOf(InvalidKeyException.class)
+                    .hasMessageContaining("segment 1 has the character U+0020 at index 1");
+            assertThat(Key.parse("caf\u00e9.*").toString()).isEqualTo("caf\u00e9.*");
+        }
+
+        @Test
         void patternCannotBePublished() {
             assertThatThrownBy(() -> Key.parse("NYSE.*").requireConcrete()).isInstanceOf(InvalidKeyException.class)
                     .hasMessageContaining("'NYSE.*' is a pattern");

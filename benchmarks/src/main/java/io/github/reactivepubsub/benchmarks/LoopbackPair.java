@@ -41,7 +41,9 @@ final class LoopbackPair implements AutoCloseable {
      *     subscriber connection (second)
      */
     LoopbackPair(SubscribeOptions options, BiConsumer<Connection, Connection> forward) {
-        broker = PubSubServer.bind(brokerHub, RemoteHubBenchmark.BYTES, PubSubServerOptions.defaults(), "127.0.0.1",
+        // room for the 32,768 messages in flight at the broker, by count and by bytes: the subscription never overflows
+        broker = PubSubServer.bind(brokerHub, RemoteHubBenchmark.BYTES, PubSubServerOptions.defaults()
+                .maxBufferBytes(64L << 20).maxConnectionBufferBytes(64L << 20), "127.0.0.1",
                 0).block(RemoteHubBenchmark.WAIT);
         subscriber = client();
         publisher = client();

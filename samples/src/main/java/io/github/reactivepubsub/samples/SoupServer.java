@@ -4,6 +4,8 @@ import io.github.reactivepubsub.tcp.soup.Authenticator;
 import io.github.reactivepubsub.tcp.soup.SoupBinTcpServer;
 import io.github.reactivepubsub.tcp.soup.SoupServerOptions;
 import io.github.reactivepubsub.tcp.soup.SoupSession;
+import io.github.reactivepubsub.tcp.soup.UnsequencedMessage;
+import java.io.PrintStream;
 import java.util.List;
 import java.util.Set;
 
@@ -43,25 +45,47 @@ public final class SoupServer {
     }
 
     private static void start(CliArgs cli) {
-        int port = (int) cli.number("port", 0, 0);
-        long messages = cli.number("messages", 0, 0);
+        SoupBinTcpServer server = start((int) cli.number("port", 0, 0), cli.required("username"),
+                cli.required("password"), cli.required("session"), cli.number("messages", 0, 0), System.out);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::disposeNow, "soup-server-shutdown"));
+        server.onDispose().block();
+    }
+
+    /**
+     * Binds the server, fills the session and starts echoing.
+     *
+     * @param log where the server's lines go
+     * @return the bound server (the caller disposes it)
+     */
+    static SoupBinTcpServer start(int port, String username, String password, String sessionName, long messages,
+            PrintStream log) {
         SoupBinTcpServer server = SoupBinTcpServer.bindNow(port, SoupServerOptions.defaults()
-                .authenticator(Authenticator.of(cli.required("username"), cli.required("password"))));
-        SoupSession session = server.createSession(cli.required("session"));
+                .authenticator(Authenticator.of(username, password)));
+        SoupSession session = server.createSession(sessionName);
         for (long i = 1; i <= messages; i++) {
             session.publish("msg-" + i);
         }
-        server.unsequenced().subscribe(m -> {
-            SoupSession target = server.session(m.session());
-            if (target != null) {
-                long seq = target.publish("echo:" + m.payloadAsString());
-                System.out.println("SoupServer: unsequenced '" + m.payloadAsString() + "' from " + m.username()
-                        + " appended as sequence " + seq);
-            }
-        });
-        System.out.println("SoupServer: listening on port " + server.port() + ", session " + session.name() + " with "
+        // One message that cannot be echoed (e.g. "echo:" + payload over the packet limit) fails alone: it is logged
+        // and the echo goes on for every client. The error handler keeps an unexpected failure from ending silently.
+        server.unsequenced().subscribe(m -> echo(server, m, log),
+                error -> log.println("SoupServer: the echo stopped: " + error));
+        log.println("SoupServer: listening on port " + server.port() + ", session " + session.name() + " with "
                 + messages + " messages");
-        Runtime.getRuntime().addShutdownHook(new Thread(server::disposeNow, "soup-server-shutdown"));
-        server.onDispose().block();
+        return server;
+    }
+
+    /** Appends {@code echo:<payload>} to the client's session, or logs why that message cannot be echoed. */
+    static void echo(SoupBinTcpServer server, UnsequencedMessage m, PrintStream log) {
+        SoupSession target = server.session(m.session());
+        if (target == null) {
+            log.println("SoupServer: no session for " + m + "; not echoed");
+            return;
+        }
+        try {
+            long seq = target.publish("echo:" + m.payloadAsString());
+            log.println("SoupServer: " + m + " appended as sequence " + seq);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            log.println("SoupServer: " + m + " not echoed: " + e.getMessage());
+        }
     }
 }

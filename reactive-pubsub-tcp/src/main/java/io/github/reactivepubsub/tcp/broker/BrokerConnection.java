@@ -20,6 +20,8 @@ import io.github.reactivepubsub.tcp.wire.FrameQueue;
 import io.github.reactivepubsub.tcp.wire.HeartbeatFrame;
 import io.github.reactivepubsub.tcp.wire.HelloFrame;
 import io.github.reactivepubsub.tcp.wire.MalformedFrame;
+import io.github.reactivepubsub.tcp.wire.MessageFrame;
+import io.github.reactivepubsub.tcp.wire.PeerText;
 import io.github.reactivepubsub.tcp.wire.PublishFrame;
 import io.github.reactivepubsub.tcp.wire.SubscribeFrame;
 import io.github.reactivepubsub.tcp.wire.TopicFrame;
@@ -29,6 +31,7 @@ import io.github.reactivepubsub.tcp.wire.UnsubscribeFrame;
 import io.github.reactivepubsub.tcp.wire.WelcomeFrame;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,11 +55,15 @@ import reactor.util.Loggers;
  *
  * <p><b>Outbound.</b> One {@code sendAll} over a merge of the control queue (WELCOME, topic snapshot and events,
  * bounded by {@link PubSubServerOptions#maxControlFrames()}) and one source per remote subscription
- * ({@link BrokerSubscription}, bounded by credit and the hub's buffer). The merge takes frames only as the socket
- * accepts bytes, and prefetches {@value #PREFETCH} frames per source.
+ * ({@link BrokerSubscription}, bounded by credit, count and bytes). The merge takes frames only as the socket
+ * accepts bytes, and prefetches {@value #PREFETCH} frames per source; every MESSAGE frame stays reserved in this
+ * connection's {@link ByteBudget} (inside the broker's) until the merge hands it to the socket, or discards it.
  *
- * <p><b>Errors.</b> A violation (malformed frame, frame before HELLO, bad credentials, a limit) is answered with an
- * ERROR frame naming it, then the connection closes; its subscriptions are cancelled in the hub.
+ * <p><b>Errors.</b> A violation (malformed frame, frame before HELLO, bad credentials, a limit, a PUBLISH into the
+ * hub's meta topics) is answered with an ERROR frame naming it, then the connection closes; its subscriptions are
+ * cancelled in the hub. A failed login is answered only after {@link PubSubServerOptions#loginFailureDelay()}, and
+ * counted against its source address ({@link LoginThrottle}). Whatever the peer sent is escaped and cut
+ * ({@link PeerText}) before it is logged or echoed.
  */
 public final class BrokerConnection {
 
@@ -74,6 +81,9 @@ public final class BrokerConnection {
     /** Version 2: the topics this connection declared in the hub, by declaration id. */
     private final Map<Integer, Disposable> declarations = new ConcurrentHashMap<>();
     private final Object mirrorLock = new Object();
+    private final ByteBudget budget;
+    private final LoginThrottle throttle;
+    private final String source;
 
     /** Touched by the inbound thread only. */
     private boolean welcomed;
@@ -82,12 +92,17 @@ public final class BrokerConnection {
     private volatile boolean closing;
     private volatile @Nullable Disposable events;
 
-    BrokerConnection(Hub hub, Codec<Object> codec, PubSubServerOptions options, Session<Frame, Frame> session) {
+    BrokerConnection(Hub hub, Codec<Object> codec, PubSubServerOptions options, Session<Frame, Frame> session,
+            ByteBudget brokerBudget, LoginThrottle throttle, String source) {
         this.hub = hub;
         this.codec = codec;
         this.options = options;
         this.session = session;
         this.control = new FrameQueue(options.maxControlFrames());
+        this.budget = new ByteBudget("buffer of connection " + session.name(), options.maxConnectionBufferBytes(),
+                brokerBudget);
+        this.throttle = throttle;
+        this.source = source;
     }
 
     /** @return what keeps the connection open: completes once the session closed and everything was released */
@@ -96,7 +111,9 @@ public final class BrokerConnection {
         session.startHeartbeats(java.time.Duration.ofMillis(interval), java.time.Duration.ofMillis(2 * interval),
                 () -> HeartbeatFrame.INSTANCE);
         sources.tryEmitNext(control);
-        session.sendAll(sources.asFlux().flatMap(source -> source, options.maxSubscriptions() + 1, PREFETCH))
+        session.sendAll(sources.asFlux().flatMap(source -> source, options.maxSubscriptions() + 1, PREFETCH)
+                        .doOnNext(this::written)
+                        .doOnDiscard(MessageFrame.class, this::written))
                 .subscribe(null, error -> {
                     if (!session.isClosed()) {
                         LOG.warn("sending to {} failed; closing the connection", session.name(), error);
@@ -108,6 +125,13 @@ public final class BrokerConnection {
                 .then()
                 .onErrorResume(error -> Mono.empty()) // the session logged its close reason
                 .doFinally(signal -> release());
+    }
+
+    /** A MESSAGE frame left the merge (to the socket) or was discarded: its bytes are no longer held here. */
+    private void written(Frame frame) {
+        if (frame instanceof MessageFrame message) {
+            budget.release(BrokerSubscription.sizeOf(message));
+        }
     }
 
     private void onFrame(Frame frame) {
@@ -147,7 +171,8 @@ public final class BrokerConnection {
             } else if (frame instanceof HeartbeatFrame) {
                 // activity is all it means; the session's heartbeat monitor saw the read
             } else if (frame instanceof ErrorFrame error) {
-                LOG.warn("client {} closes its connection: {} {}", session.name(), error.code(), error.reason());
+                LOG.warn("client {} closes its connection: {} {}", session.name(), error.code(),
+                        PeerText.escape(error.reason(), 256));
                 closing = true;
                 session.close();
             } else {
@@ -155,8 +180,9 @@ public final class BrokerConnection {
             }
         } catch (RuntimeException e) {
             Exceptions.throwIfJvmFatal(e);
-            LOG.warn("frame {} from {} failed", frame, session.name(), e);
-            refuse(ErrorCode.PROTOCOL_ERROR, "frame " + describe(frame) + " failed: " + e.getMessage());
+            LOG.warn("frame {} from {} failed", describe(frame), session.name(), e);
+            refuse(ErrorCode.PROTOCOL_ERROR, "frame " + describe(frame) + " failed: "
+                    + PeerText.escape(String.valueOf(e.getMessage()), 256));
         }
     }
 
@@ -167,15 +193,23 @@ public final class BrokerConnection {
                     + hello.maxVersion() + ", this server " + FrameCodec.MIN_VERSION + ".." + FrameCodec.VERSION);
             return;
         }
+        String user = PeerText.escape(hello.username());
+        if (!throttle.allows(source)) {
+            refuseLater(ErrorCode.AUTHENTICATION_FAILED, "user '" + user + "': too many failed logins from " + source
+                    + " (at most " + options.maxLoginFailures() + " per " + options.loginFailureWindow()
+                    + "); try again later");
+            return;
+        }
         boolean accepted;
         try {
             accepted = options.authenticator().test(hello.username(), hello.password());
         } catch (RuntimeException e) {
-            LOG.warn("authenticator failed for user '{}' of {}; refusing", hello.username(), session.name(), e);
+            LOG.warn("authenticator failed for user '{}' of {}; refusing", user, session.name(), e);
             accepted = false;
         }
         if (!accepted) {
-            refuse(ErrorCode.AUTHENTICATION_FAILED, "user '" + hello.username()
+            throttle.failed(source);
+            refuseLater(ErrorCode.AUTHENTICATION_FAILED, "user '" + user
                     + "': wrong username or password; expected the broker's credentials");
             return;
         }
@@ -194,7 +228,7 @@ public final class BrokerConnection {
                 enqueue(new TopicFrame(hub.subscriberCount(topic), topic));
             }
         }
-        LOG.debug("client {} connected as '{}' (protocol {})", session.name(), hello.username(), version);
+        LOG.debug("client {} connected as '{}' (protocol {})", session.name(), user, version);
     }
 
     private void onHubEvent(HubEvent event) {
@@ -270,30 +304,40 @@ public final class BrokerConnection {
             return;
         }
         if (subscriptions.size() >= options.maxSubscriptions()) {
-            refuse(ErrorCode.TOO_MANY_SUBSCRIPTIONS, "subscription " + subscribe.id() + " to '" + subscribe.pattern()
-                    + "' would be number " + (subscriptions.size() + 1) + "; this broker allows at most "
+            refuse(ErrorCode.TOO_MANY_SUBSCRIPTIONS, "subscription " + subscribe.id() + " to '"
+                    + PeerText.escape(subscribe.pattern().toString()) + "' would be number " + (subscriptions.size() + 1)
+                    + "; this broker allows at most "
                     + options.maxSubscriptions() + " per connection");
             return;
         }
         int bufferSize = Math.min(subscribe.bufferSize(), options.maxBufferSize());
         BrokerSubscription[] self = new BrokerSubscription[1];
-        BrokerSubscription s = new BrokerSubscription(subscribe.id(), subscribe.pattern(), bufferSize, codec,
+        BrokerSubscription s = new BrokerSubscription(subscribe.id(), subscribe.pattern(), bufferSize,
+                options.maxBufferBytes(), subscribe.overflow(), codec, budget,
                 () -> subscriptions.remove(subscribe.id(), self[0]));
         self[0] = s;
         subscriptions.put(subscribe.id(), s);
-        s.start(hub, SubscribeOptions.defaults().bufferSize(bufferSize).overflow(subscribe.overflow()));
+        s.start(hub);
         if (sources.tryEmitNext(s).isFailure()) {
             s.cancel(); // the connection is closing
         }
     }
 
     private void onPublish(PublishFrame publish) {
+        Key key = publish.key();
+        if (key.startsWith(Hub.ADDED_SUBSCRIBER) || key.startsWith(Hub.REMOVED_SUBSCRIBER)) {
+            refuse(ErrorCode.FORBIDDEN_KEY, "PUBLISH to '" + PeerText.escape(key.toString()) + "': the hub's meta "
+                    + "topics (" + Hub.ADDED_SUBSCRIBER + ".*, " + Hub.REMOVED_SUBSCRIBER + ".*) are published by the "
+                    + "hub only; expected another key");
+            return;
+        }
         Object payload;
         try {
             payload = codec.decode(ByteBuffer.wrap(publish.payload()));
         } catch (RuntimeException e) {
-            refuse(ErrorCode.PROTOCOL_ERROR, "the payload of a PUBLISH to '" + publish.key()
-                    + "' cannot be decoded by the broker's codec: " + e.getMessage());
+            refuse(ErrorCode.PROTOCOL_ERROR, "the payload of a PUBLISH to '" + PeerText.escape(key.toString())
+                    + "' cannot be decoded by the broker's codec: "
+                    + PeerText.escape(String.valueOf(e.getMessage()), 256));
             return;
         }
         hub.publish(publish.key(), payload);
@@ -301,12 +345,22 @@ public final class BrokerConnection {
 
     /** Sends ERROR, then closes (the frame goes out directly, ahead of whatever the outbound merge still holds). */
     private void refuse(ErrorCode code, String reason) {
+        refuse(code, reason, Duration.ZERO);
+    }
+
+    /** {@link #refuse} after the failed-login delay; frames arriving meanwhile are ignored. */
+    private void refuseLater(ErrorCode code, String reason) {
+        refuse(code, reason, options.loginFailureDelay());
+    }
+
+    private void refuse(ErrorCode code, String reason, Duration delay) {
         if (closing) {
             return;
         }
         closing = true;
         LOG.warn("closing connection of {}: {} {}", session.name(), code, reason);
-        session.send(new ErrorFrame(code, reason))
+        Mono<Void> wait = delay.isZero() ? Mono.empty() : Mono.delay(delay, options.scheduler()).then();
+        wait.then(Mono.defer(() -> session.send(new ErrorFrame(code, reason))))
                 .onErrorResume(error -> Mono.empty())
                 .then(Mono.defer(session::close))
                 .subscribe();
@@ -326,6 +380,12 @@ public final class BrokerConnection {
         subscriptions.clear();
         declarations.values().forEach(Disposable::dispose);
         declarations.clear();
+        budget.close(); // returns to the broker whatever a discarded frame may still hold
+    }
+
+    /** @return the bytes this connection holds (tests) */
+    long bufferedBytes() {
+        return budget.used();
     }
 
     /** @return how many remote subscriptions are live (tests) */
@@ -336,22 +396,30 @@ public final class BrokerConnection {
     private static String describe(Frame frame) {
         if (frame instanceof MalformedFrame malformed) {
             ProtocolException e = malformed.error();
-            return "a malformed frame (" + e.getMessage() + ")";
+            return "a malformed frame (" + PeerText.escape(String.valueOf(e.getMessage()), 256) + ")";
         }
         return frame.getClass().getSimpleName().replace("Frame", "").toUpperCase(java.util.Locale.ROOT);
     }
 
     /**
-     * Adapts {@link #serve()} for a session handler.
+     * Serves one session with a budget and a login throttle of its own (a broker shares them between connections):
+     * for sessions that are not TCP connections of a {@link PubSubServer}, e.g. in-memory ones in tests.
      *
-     * @param hub the exposed hub
-     * @param codec the payloads' codec
-     * @param options the broker's options
-     * @param session the client's session
+     * @param hub the hub to expose
+     * @param codec the payload codec
+     * @param options limits and heartbeats
+     * @param session the session of frames
      * @return completes once the session closed and everything was released
      */
     public static Publisher<Void> serve(Hub hub, Codec<Object> codec, PubSubServerOptions options,
             Session<Frame, Frame> session) {
-        return new BrokerConnection(hub, codec, options, session).serve();
+        return serve(hub, codec, options, session, new ByteBudget("broker buffer", options.maxBrokerBufferBytes(),
+                null), new LoginThrottle(options), session.name());
+    }
+
+    /** Adapts {@link #serve()} for a session handler of a broker. */
+    static Publisher<Void> serve(Hub hub, Codec<Object> codec, PubSubServerOptions options,
+            Session<Frame, Frame> session, ByteBudget brokerBudget, LoginThrottle throttle, String source) {
+        return new BrokerConnection(hub, codec, options, session, brokerBudget, throttle, source).serve();
     }
 }

@@ -39,17 +39,23 @@ import reactor.netty.tcp.TcpServer;
  *
  * <h2>Backpressure and isolation</h2>
  * A remote subscription receives MESSAGE frames only against the credit its client granted (its subscriber's
- * demand), and only as fast as its connection's socket takes bytes. What the hub publishes beyond that waits in that
- * subscription's bounded buffer in the hub, where its overflow policy applies. So a slow or stalled client costs the
- * server at most its subscriptions' buffers plus a small prefetch per subscription, and never slows the publishers
- * or other connections.
+ * demand), and only as fast as its connection's socket takes bytes. What the hub publishes beyond that waits,
+ * encoded, in that subscription's buffer on the broker, bounded by count ({@link PubSubServerOptions#maxBufferSize})
+ * and by bytes per subscription ({@link PubSubServerOptions#maxBufferBytes}), per connection
+ * ({@link PubSubServerOptions#maxConnectionBufferBytes}, which also covers the connection's outbound prefetch) and
+ * per broker ({@link PubSubServerOptions#maxBrokerBufferBytes}); at each bound the subscription's overflow policy
+ * applies. So a slow or stalled client costs the server at most those bounded buffers, plus what Reactor Netty holds
+ * for the writes of its socket (its send prefetch: 128 frames of at most {@link PubSubServerOptions#maxFrameLength}
+ * bytes, system property {@code reactor.netty.send.maxPrefetchSize}), and
+ * never slows the publishers or other connections.
  *
  * <h2>Limits and faults</h2>
  * Frame size, subscriptions per connection and pattern length ({@link PubSubServerOptions}); a violation, a malformed
- * frame, wrong credentials, or an unsupported version is answered with an ERROR frame naming it, then only that
- * connection is closed (an oversized frame as soon as its length arrived, before its body is read). A connection
- * silent for two to four heartbeat intervals (a dead or half-open peer) is closed. A closed connection's
- * subscriptions are cancelled in the hub.
+ * frame, wrong credentials (answered after a delay, and throttled per source address:
+ * {@link PubSubServerOptions#loginThrottle}), a PUBLISH into the hub's meta topics, or an unsupported version is
+ * answered with an ERROR frame naming it (what the client sent is escaped and cut to a bound), then only that
+ * connection is closed (an oversized frame as soon as its length arrived, before its body is read). A connection silent for two to four heartbeat intervals (a dead or half-open peer) is closed. A closed
+ * connection's subscriptions are cancelled in the hub.
  *
  * <h2>TLS and everything else Netty</h2>
  * Configure the {@link TcpServer} passed to {@link #bind(Hub, Codec, PubSubServerOptions, TcpServer)}:
@@ -62,10 +68,15 @@ public final class PubSubServer implements Disposable {
 
     private final TcpSessionServer server;
     private final SessionStats connectionStats;
+    private final ByteBudget budget;
+    private final LoginThrottle throttle;
 
-    private PubSubServer(TcpSessionServer server, SessionStats connectionStats) {
+    private PubSubServer(TcpSessionServer server, SessionStats connectionStats, ByteBudget budget,
+            LoginThrottle throttle) {
         this.server = server;
         this.connectionStats = connectionStats;
+        this.budget = budget;
+        this.throttle = throttle;
     }
 
     /**
@@ -108,9 +119,20 @@ public final class PubSubServer implements Disposable {
                 .framingErrorReply(FrameCodec::framingError)
                 .sessionOptions(SessionOptions.defaults().name("pubsub").scheduler(options.scheduler())
                         .drainTimeout(Duration.ofSeconds(1)).stats(connectionStats));
-        return TcpSessions.bind(server, FrameCodec.LENIENT, FrameCodec.STRICT, tcp,
-                        session -> BrokerConnection.serve(hub, payloads, options, session))
-                .map(bound -> new PubSubServer(bound, connectionStats));
+        return Mono.defer(() -> {
+            ByteBudget budget = new ByteBudget("broker buffer", options.maxBrokerBufferBytes(), null);
+            LoginThrottle throttle = new LoginThrottle(options);
+            return TcpSessions.bind(server, FrameCodec.LENIENT, FrameCodec.STRICT, tcp, session -> BrokerConnection
+                            .serve(hub, payloads, options, session, budget, throttle, sourceAddress(session.name())))
+                    .map(bound -> new PubSubServer(bound, connectionStats, budget, throttle));
+        });
+    }
+
+    /** @return the host of a TCP session's name ({@code "pubsub 10.0.0.7:51234"} gives {@code "10.0.0.7"}) */
+    static String sourceAddress(String sessionName) {
+        int space = sessionName.lastIndexOf(' ');
+        int colon = sessionName.lastIndexOf(':');
+        return colon > space ? sessionName.substring(space + 1, colon) : sessionName.substring(space + 1);
     }
 
     /** @return the address the broker listens on */
@@ -121,6 +143,19 @@ public final class PubSubServer implements Disposable {
     /** @return the bound port (the actual one when bound to port 0) */
     public int port() {
         return server.port();
+    }
+
+    /**
+     * @return the bytes of messages waiting on this broker for remote subscribers now (all connections), at most
+     *     {@link PubSubServerOptions#maxBrokerBufferBytes()}
+     */
+    public long bufferedBytes() {
+        return budget.used();
+    }
+
+    /** @return how many source addresses the failed-login throttle tracks (tests) */
+    int throttledAddresses() {
+        return throttle.addresses();
     }
 
     /** @return how many client connections are open */

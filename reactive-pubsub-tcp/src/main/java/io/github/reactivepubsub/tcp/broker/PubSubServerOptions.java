@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.BiPredicate;
+import java.util.function.Consumer;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -20,8 +21,10 @@ import reactor.core.scheduler.Schedulers;
  *         .heartbeatInterval(Duration.ofSeconds(2));
  * }</pre>
  *
- * <p>Limits are per connection; a client that exceeds one is sent an ERROR frame naming the limit and closed, and no
- * other connection is affected. Thread-safe (immutable).
+ * <p>Limits are per connection unless stated; a client that exceeds a protocol limit is sent an ERROR frame naming the
+ * limit and closed, and no other connection is affected. Buffers of messages waiting for remote subscribers are
+ * bounded by count and by bytes, per subscription, per connection and per broker; the subscription's overflow
+ * policy applies at each bound. Thread-safe (immutable).
  */
 public final class PubSubServerOptions {
 
@@ -36,40 +39,68 @@ public final class PubSubServerOptions {
     /** Default bound of a connection's queue of control frames (welcome, topic snapshot and events, ends). */
     public static final int DEFAULT_MAX_CONTROL_FRAMES = 65_536;
 
+    /** Default most bytes of messages waiting for one remote subscription on the broker. */
+    public static final long DEFAULT_MAX_BUFFER_BYTES = 4L << 20;
+    /** Default most bytes of messages waiting for all subscriptions of one connection on the broker. */
+    public static final long DEFAULT_MAX_CONNECTION_BUFFER_BYTES = 16L << 20;
+    /** Default most failed logins from one source address within {@link #DEFAULT_LOGIN_FAILURE_WINDOW}. */
+    public static final int DEFAULT_MAX_LOGIN_FAILURES = 10;
+    /** Default window of the per-address failed login count. */
+    public static final Duration DEFAULT_LOGIN_FAILURE_WINDOW = Duration.ofMinutes(1);
+    /** Default delay before a failed login is answered. */
+    public static final Duration DEFAULT_LOGIN_FAILURE_DELAY = Duration.ofSeconds(1);
+
     private static final BiPredicate<String, String> ANYONE = (username, password) -> true;
-    private static final PubSubServerOptions DEFAULTS = new PubSubServerOptions(ANYONE, false, Duration.ofSeconds(5),
-            DEFAULT_MAX_FRAME_LENGTH, DEFAULT_MAX_SUBSCRIPTIONS, DEFAULT_MAX_PATTERN_LENGTH, DEFAULT_MAX_BUFFER_SIZE,
-            DEFAULT_MAX_CONTROL_FRAMES, Schedulers.parallel());
+    private static final PubSubServerOptions DEFAULTS = new PubSubServerOptions();
 
-    private final BiPredicate<String, String> authenticator;
-    private final boolean authenticating;
-    private final Duration heartbeatInterval;
-    private final int maxFrameLength;
-    private final int maxSubscriptions;
-    private final int maxPatternLength;
-    private final int maxBufferSize;
-    private final int maxControlFrames;
-    private final Scheduler scheduler;
+    // Never changed once an instance is returned: every setter changes a fresh copy (see with()).
+    private BiPredicate<String, String> authenticator = ANYONE;
+    private boolean authenticating;
+    private Duration heartbeatInterval = Duration.ofSeconds(5);
+    private int maxFrameLength = DEFAULT_MAX_FRAME_LENGTH;
+    private int maxSubscriptions = DEFAULT_MAX_SUBSCRIPTIONS;
+    private int maxPatternLength = DEFAULT_MAX_PATTERN_LENGTH;
+    private int maxBufferSize = DEFAULT_MAX_BUFFER_SIZE;
+    private long maxBufferBytes = DEFAULT_MAX_BUFFER_BYTES;
+    private long maxConnectionBufferBytes = DEFAULT_MAX_CONNECTION_BUFFER_BYTES;
+    /** 0 = a quarter of the JVM's maximum heap, taken when a broker binds. */
+    private long maxBrokerBufferBytes;
+    private int maxControlFrames = DEFAULT_MAX_CONTROL_FRAMES;
+    private int maxLoginFailures = DEFAULT_MAX_LOGIN_FAILURES;
+    private Duration loginFailureWindow = DEFAULT_LOGIN_FAILURE_WINDOW;
+    private Duration loginFailureDelay = DEFAULT_LOGIN_FAILURE_DELAY;
+    private Scheduler scheduler = Schedulers.parallel();
 
-    private PubSubServerOptions(BiPredicate<String, String> authenticator, boolean authenticating,
-            Duration heartbeatInterval, int maxFrameLength, int maxSubscriptions, int maxPatternLength,
-            int maxBufferSize, int maxControlFrames, Scheduler scheduler) {
-        this.authenticator = authenticator;
-        this.authenticating = authenticating;
-        this.heartbeatInterval = heartbeatInterval;
-        this.maxFrameLength = maxFrameLength;
-        this.maxSubscriptions = maxSubscriptions;
-        this.maxPatternLength = maxPatternLength;
-        this.maxBufferSize = maxBufferSize;
-        this.maxControlFrames = maxControlFrames;
-        this.scheduler = scheduler;
+    private PubSubServerOptions() {
+    }
+
+    private PubSubServerOptions with(Consumer<PubSubServerOptions> change) {
+        PubSubServerOptions copy = new PubSubServerOptions();
+        copy.authenticator = authenticator;
+        copy.authenticating = authenticating;
+        copy.heartbeatInterval = heartbeatInterval;
+        copy.maxFrameLength = maxFrameLength;
+        copy.maxSubscriptions = maxSubscriptions;
+        copy.maxPatternLength = maxPatternLength;
+        copy.maxBufferSize = maxBufferSize;
+        copy.maxBufferBytes = maxBufferBytes;
+        copy.maxConnectionBufferBytes = maxConnectionBufferBytes;
+        copy.maxBrokerBufferBytes = maxBrokerBufferBytes;
+        copy.maxControlFrames = maxControlFrames;
+        copy.maxLoginFailures = maxLoginFailures;
+        copy.loginFailureWindow = loginFailureWindow;
+        copy.loginFailureDelay = loginFailureDelay;
+        copy.scheduler = scheduler;
+        change.accept(copy);
+        return copy;
     }
 
     /**
      * @return anyone may connect, heartbeats every 5 s, frames up to {@value #DEFAULT_MAX_FRAME_LENGTH} bytes,
      *     {@value #DEFAULT_MAX_SUBSCRIPTIONS} subscriptions per connection, patterns up to
-     *     {@value #DEFAULT_MAX_PATTERN_LENGTH} bytes, buffers up to {@value #DEFAULT_MAX_BUFFER_SIZE} messages,
-     *     timers on {@code Schedulers.parallel()}
+     *     {@value #DEFAULT_MAX_PATTERN_LENGTH} bytes, buffers up to {@value #DEFAULT_MAX_BUFFER_SIZE} messages and
+     *     4 MiB per subscription, 16 MiB per connection and a quarter of the heap per broker, failed logins answered
+     *     after 1 s and at most 10 per address and minute, timers on {@code Schedulers.parallel()}
      */
     public static PubSubServerOptions defaults() {
         return DEFAULTS;
@@ -98,8 +129,11 @@ public final class PubSubServerOptions {
      * @return a copy with this authenticator
      */
     public PubSubServerOptions authenticator(BiPredicate<String, String> authenticator) {
-        return new PubSubServerOptions(Objects.requireNonNull(authenticator, "authenticator"), true, heartbeatInterval,
-                maxFrameLength, maxSubscriptions, maxPatternLength, maxBufferSize, maxControlFrames, scheduler);
+        BiPredicate<String, String> checked = Objects.requireNonNull(authenticator, "authenticator");
+        return with(o -> {
+            o.authenticator = checked;
+            o.authenticating = true;
+        });
     }
 
     /**
@@ -114,8 +148,7 @@ public final class PubSubServerOptions {
         if (interval.isNegative() || interval.isZero() || interval.toMillis() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("heartbeatInterval must be between 1 ms and 2^31-1 ms, was " + interval);
         }
-        return new PubSubServerOptions(authenticator, authenticating, interval, maxFrameLength, maxSubscriptions,
-                maxPatternLength, maxBufferSize, maxControlFrames, scheduler);
+        return with(o -> o.heartbeatInterval = interval);
     }
 
     /**
@@ -129,8 +162,7 @@ public final class PubSubServerOptions {
         if (bytes < 64) {
             throw new IllegalArgumentException("maxFrameLength must be at least 64 bytes, was " + bytes);
         }
-        return new PubSubServerOptions(authenticator, authenticating, heartbeatInterval, bytes, maxSubscriptions,
-                maxPatternLength, maxBufferSize, maxControlFrames, scheduler);
+        return with(o -> o.maxFrameLength = bytes);
     }
 
     /**
@@ -143,8 +175,7 @@ public final class PubSubServerOptions {
         if (count < 1) {
             throw new IllegalArgumentException("maxSubscriptions must be at least 1, was " + count);
         }
-        return new PubSubServerOptions(authenticator, authenticating, heartbeatInterval, maxFrameLength, count,
-                maxPatternLength, maxBufferSize, maxControlFrames, scheduler);
+        return with(o -> o.maxSubscriptions = count);
     }
 
     /**
@@ -157,13 +188,12 @@ public final class PubSubServerOptions {
         if (bytes < 1 || bytes > FrameFields.MAX_STRING) {
             throw new IllegalArgumentException("maxPatternLength must be between 1 and 65535 bytes, was " + bytes);
         }
-        return new PubSubServerOptions(authenticator, authenticating, heartbeatInterval, maxFrameLength,
-                maxSubscriptions, bytes, maxBufferSize, maxControlFrames, scheduler);
+        return with(o -> o.maxPatternLength = bytes);
     }
 
     /**
-     * @param messages the largest buffer a remote subscription gets in the server's hub: a SUBSCRIBE asking for more
-     *     is given this many (the server's memory per subscription stays bounded). At least 1.
+     * @param messages the most messages that may wait on the broker for one remote subscription: a SUBSCRIBE asking
+     *     for a larger buffer is given this many (bytes are bounded too: {@link #maxBufferBytes(long)}). At least 1.
      * @return a copy with this bound
      * @throws IllegalArgumentException when below 1
      */
@@ -171,8 +201,81 @@ public final class PubSubServerOptions {
         if (messages < 1) {
             throw new IllegalArgumentException("maxBufferSize must be at least 1, was " + messages);
         }
-        return new PubSubServerOptions(authenticator, authenticating, heartbeatInterval, maxFrameLength,
-                maxSubscriptions, maxPatternLength, messages, maxControlFrames, scheduler);
+        return with(o -> o.maxBufferSize = messages);
+    }
+
+    /**
+     * @param bytes the most bytes of messages (encoded, key included) that may wait on the broker for one remote
+     *     subscription, its client not granting credit or its socket not taking them. A message that would exceed
+     *     it (or {@link #maxBufferSize(int)}, or the connection's or the broker's byte bound) is handled by the
+     *     subscription's overflow policy: ERROR ends the subscription (SUBSCRIPTION_END OVERFLOW), DROP_OLDEST drops
+     *     waiting messages to make room, DROP_LATEST drops the new one. At least 1024.
+     * @return a copy with this bound
+     * @throws IllegalArgumentException when below 1024
+     */
+    public PubSubServerOptions maxBufferBytes(long bytes) {
+        checkBytes("maxBufferBytes", bytes);
+        return with(o -> o.maxBufferBytes = bytes);
+    }
+
+    /**
+     * @param bytes the most bytes of messages waiting on the broker for all subscriptions of one connection
+     *     together (their buffers and the connection's outbound merge); past it, the overflow policy of the
+     *     subscription receiving a message applies. Keeps one connection from taking the whole broker's budget. At
+     *     least 1024.
+     * @return a copy with this bound
+     * @throws IllegalArgumentException when below 1024
+     */
+    public PubSubServerOptions maxConnectionBufferBytes(long bytes) {
+        checkBytes("maxConnectionBufferBytes", bytes);
+        return with(o -> o.maxConnectionBufferBytes = bytes);
+    }
+
+    /**
+     * @param bytes the most bytes of messages waiting on the broker for all connections together; past it, the
+     *     overflow policy of the subscription receiving a message applies (a WARN names the bound). Default: a
+     *     quarter of the JVM's maximum heap when the broker binds. At least 1024.
+     * @return a copy with this bound
+     * @throws IllegalArgumentException when below 1024
+     */
+    public PubSubServerOptions maxBrokerBufferBytes(long bytes) {
+        checkBytes("maxBrokerBufferBytes", bytes);
+        return with(o -> o.maxBrokerBufferBytes = bytes);
+    }
+
+    private static void checkBytes(String name, long bytes) {
+        if (bytes < 1024) {
+            throw new IllegalArgumentException(name + " must be at least 1024 bytes, was " + bytes);
+        }
+    }
+
+    /**
+     * Throttles password guessing. Every failed login (wrong credentials) is answered, with ERROR
+     * {@link ErrorCode#AUTHENTICATION_FAILED}, only after {@code delay}, so one connection cannot try quickly. The
+     * broker counts failed logins per source address (IP, without port) in windows of {@code window}: once an
+     * address failed {@code maxFailures} times in the current window, its next logins are refused without checking
+     * the credentials (ERROR AUTHENTICATION_FAILED saying so, after the same delay) until the window ends. At most
+     * {@value LoginThrottle#MAX_ADDRESSES} addresses are tracked (the least recently failing one is forgotten
+     * first), so the state stays bounded whatever the number of attackers. Times are read from
+     * {@link #scheduler(Scheduler)}.
+     *
+     * @param maxFailures failed logins allowed per address and window, at least 1
+     * @param window the length of a counting window, positive
+     * @param delay how long a failed login waits for its answer, zero or more (at most the window)
+     * @return a copy with this throttle
+     * @throws IllegalArgumentException when out of range
+     */
+    public PubSubServerOptions loginThrottle(int maxFailures, Duration window, Duration delay) {
+        if (maxFailures < 1 || window.isNegative() || window.isZero() || delay.isNegative()
+                || delay.compareTo(window) > 0) {
+            throw new IllegalArgumentException("loginThrottle needs maxFailures >= 1, a positive window and a delay "
+                    + "between 0 and the window; was " + maxFailures + ", " + window + ", " + delay);
+        }
+        return with(o -> {
+            o.maxLoginFailures = maxFailures;
+            o.loginFailureWindow = window;
+            o.loginFailureDelay = delay;
+        });
     }
 
     /**
@@ -187,8 +290,7 @@ public final class PubSubServerOptions {
         if (frames < 16) {
             throw new IllegalArgumentException("maxControlFrames must be at least 16, was " + frames);
         }
-        return new PubSubServerOptions(authenticator, authenticating, heartbeatInterval, maxFrameLength,
-                maxSubscriptions, maxPatternLength, maxBufferSize, frames, scheduler);
+        return with(o -> o.maxControlFrames = frames);
     }
 
     /**
@@ -196,9 +298,8 @@ public final class PubSubServerOptions {
      * @return a copy with this scheduler
      */
     public PubSubServerOptions scheduler(Scheduler scheduler) {
-        return new PubSubServerOptions(authenticator, authenticating, heartbeatInterval, maxFrameLength,
-                maxSubscriptions, maxPatternLength, maxBufferSize, maxControlFrames,
-                Objects.requireNonNull(scheduler, "scheduler"));
+        Scheduler checked = Objects.requireNonNull(scheduler, "scheduler");
+        return with(o -> o.scheduler = checked);
     }
 
     /** @return the credential check (accepts anyone unless one was set) */
@@ -236,6 +337,36 @@ public final class PubSubServerOptions {
         return maxBufferSize;
     }
 
+    /** @return the most bytes waiting for one remote subscription */
+    public long maxBufferBytes() {
+        return maxBufferBytes;
+    }
+
+    /** @return the most bytes waiting for one connection's subscriptions */
+    public long maxConnectionBufferBytes() {
+        return maxConnectionBufferBytes;
+    }
+
+    /** @return the most bytes waiting for all connections: the set bound, or a quarter of the maximum heap */
+    public long maxBrokerBufferBytes() {
+        return maxBrokerBufferBytes > 0 ? maxBrokerBufferBytes : Runtime.getRuntime().maxMemory() / 4;
+    }
+
+    /** @return failed logins allowed per source address and window */
+    public int maxLoginFailures() {
+        return maxLoginFailures;
+    }
+
+    /** @return the window of the per-address failed login count */
+    public Duration loginFailureWindow() {
+        return loginFailureWindow;
+    }
+
+    /** @return how long a failed login waits for its answer */
+    public Duration loginFailureDelay() {
+        return loginFailureDelay;
+    }
+
     /** @return the bound of a connection's control frame queue */
     public int maxControlFrames() {
         return maxControlFrames;
@@ -251,6 +382,9 @@ public final class PubSubServerOptions {
         return "PubSubServerOptions[authenticating=" + authenticating + ", heartbeatInterval=" + heartbeatInterval
                 + ", maxFrameLength=" + maxFrameLength + ", maxSubscriptions=" + maxSubscriptions
                 + ", maxPatternLength=" + maxPatternLength + ", maxBufferSize=" + maxBufferSize
-                + ", maxControlFrames=" + maxControlFrames + "]";
+                + ", maxBufferBytes=" + maxBufferBytes + ", maxConnectionBufferBytes=" + maxConnectionBufferBytes
+                + ", maxBrokerBufferBytes=" + maxBrokerBufferBytes() + ", maxControlFrames=" + maxControlFrames
+                + ", loginThrottle=" + maxLoginFailures + "/" + loginFailureWindow + " after " + loginFailureDelay
+                + "]";
     }
 }

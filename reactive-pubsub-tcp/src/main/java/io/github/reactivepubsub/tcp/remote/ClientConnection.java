@@ -11,6 +11,7 @@ import io.github.reactivepubsub.tcp.wire.FrameQueue;
 import io.github.reactivepubsub.tcp.wire.HeartbeatFrame;
 import io.github.reactivepubsub.tcp.wire.HelloFrame;
 import io.github.reactivepubsub.tcp.wire.MessageFrame;
+import io.github.reactivepubsub.tcp.wire.PeerText;
 import io.github.reactivepubsub.tcp.wire.SubscriptionEndFrame;
 import io.github.reactivepubsub.tcp.wire.TopicFrame;
 import io.github.reactivepubsub.tcp.wire.TopicOptionsFrame;
@@ -205,7 +206,8 @@ final class ClientConnection {
             snapshotLeft--;
             readyIfSynchronized();
         } else if (frame instanceof ErrorFrame error) {
-            peerError = new RemoteHubException(error.code(), error.reason() + " (broker " + name() + ")");
+            peerError = new RemoteHubException(error.code(), PeerText.escape(error.reason(), 512) + " (broker "
+                    + name() + ")");
             close();
         } else {
             LOG.warn("broker {} sent an unexpected {}; closing the connection", name(), frame);

@@ -26,7 +26,9 @@ import reactor.util.Loggers;
  * <p><b>Demand is credit.</b> {@code request(n)} sends CREDIT(n) on the current connection; on a new connection the
  * subscription is sent (SUBSCRIBE) with the demand not yet satisfied as its first credit. The broker sends no more
  * MESSAGE frames than the credit, so messages are handed to the subscriber as they arrive, without a buffer here.
- * Unbounded demand (or more than 2^62) is sent as unbounded credit.
+ * Every {@code request(n)} costs one CREDIT frame at most, whatever {@code n} (Reactive Streams §3.17): a demand
+ * that no longer fits one frame's credit ({@code n}, or the demand not yet satisfied, reaching 2^32 - 1) is sent as
+ * unbounded credit, and the subscription stays unbounded from then on.
  *
  * <p>Threading: MESSAGE and SUBSCRIPTION_END frames arrive on the connection's inbound thread; requests, cancellation
  * and the hub's close come from any thread. Every frame sent for this subscription and every decision to signal is
@@ -37,8 +39,6 @@ import reactor.util.Loggers;
 final class ClientSubscription implements Subscription {
 
     private static final Logger LOG = Loggers.getLogger(ClientSubscription.class);
-    private static final long UNBOUNDED_FROM = 1L << 62;
-
     private final int id;
     private final Key pattern;
     private final SubscribeOptions options;
@@ -88,6 +88,7 @@ final class ClientSubscription implements Subscription {
             } else {
                 connection = c;
                 c.send(new SubscribeFrame(id, options.bufferSize(), options.overflow(), pattern));
+                // the unmet demand fits one frame: request() turns any that would not into unbounded demand
                 sendCredit(c, requested == Long.MAX_VALUE ? CreditFrame.UNBOUNDED : requested - delivered);
             }
         }
@@ -106,7 +107,7 @@ final class ClientSubscription implements Subscription {
                 return;
             }
             long total = Operators.addCap(requested, n);
-            boolean unbounded = total >= UNBOUNDED_FROM;
+            boolean unbounded = total - delivered >= CreditFrame.UNBOUNDED;
             requested = unbounded ? Long.MAX_VALUE : total;
             ClientConnection c = connection;
             if (c != null) {
@@ -115,17 +116,10 @@ final class ClientSubscription implements Subscription {
         }
     }
 
-    /** Under the monitor. */
+    /** Under the monitor: one frame, {@code credit} at most {@link CreditFrame#UNBOUNDED}. */
     private void sendCredit(ClientConnection c, long credit) {
-        if (credit == CreditFrame.UNBOUNDED) {
-            c.send(new CreditFrame(id, CreditFrame.UNBOUNDED));
-            return;
-        }
-        long left = credit;
-        while (left > 0) {
-            long chunk = Math.min(left, CreditFrame.UNBOUNDED - 1);
-            c.send(new CreditFrame(id, chunk));
-            left -= chunk;
+        if (credit > 0) {
+            c.send(new CreditFrame(id, credit));
         }
     }
 

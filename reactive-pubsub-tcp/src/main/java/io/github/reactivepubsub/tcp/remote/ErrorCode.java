@@ -20,7 +20,9 @@ public enum ErrorCode {
     /** A SUBSCRIBE reused the id of a live subscription of the same connection. */
     DUPLICATE_SUBSCRIPTION(6),
     /** The connection fell too far behind the server's topic events (its bounded control queue overflowed). */
-    OVERLOADED(7);
+    OVERLOADED(7),
+    /** A PUBLISH to a key clients may not publish to: the hub's meta topics ({@code Hub.addedSubscriber.*}). */
+    FORBIDDEN_KEY(8);
 
     private final int wireCode;
 

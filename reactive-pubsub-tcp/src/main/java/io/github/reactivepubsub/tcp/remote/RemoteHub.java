@@ -329,8 +329,9 @@ public final class RemoteHub implements Hub {
      * @return {@link PublishResult#SENT} when the frame was queued for writing on the connection,
      *     {@link PublishResult#DISCONNECTED} when not connected, {@link PublishResult#BACK_PRESSURED} when the
      *     connection's pending frames are at their bound, {@link PublishResult#CLOSED} after {@link #close()}
-     * @throws IllegalArgumentException when the encoded message exceeds the frame limit, or the codec rejects the
-     *     payload (e.g. a payload of another type)
+     * @throws IllegalArgumentException when the encoded message exceeds the frame limit, the codec rejects the
+     *     payload (e.g. a payload of another type), or the key is one of the hub's meta topics
+     *     ({@code Hub.addedSubscriber.*}, {@code Hub.removedSubscriber.*}), which the broker refuses
      */
     @Override
     public PublishResult publish(Key key, Object payload) {
@@ -341,6 +342,10 @@ public final class RemoteHub implements Hub {
         Objects.requireNonNull(payload, "payload");
         if (key.isPattern()) {
             key.requireConcrete();
+        }
+        if (key.startsWith(ADDED_SUBSCRIBER) || key.startsWith(REMOVED_SUBSCRIBER)) {
+            throw new IllegalArgumentException("cannot publish to '" + key + "': the hub's meta topics ("
+                    + ADDED_SUBSCRIBER + ".*, " + REMOVED_SUBSCRIBER + ".*) are published by the broker's hub only");
         }
         if (closed) {
             return PublishResult.CLOSED;

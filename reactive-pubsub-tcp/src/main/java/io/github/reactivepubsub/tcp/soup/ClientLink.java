@@ -3,6 +3,7 @@ package io.github.reactivepubsub.tcp.soup;
 import io.github.reactivepubsub.ProtocolException;
 import io.github.reactivepubsub.internal.IdleTimer;
 import io.github.reactivepubsub.session.IdleTimeoutException;
+import io.github.reactivepubsub.tcp.wire.PeerText;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.util.ReferenceCountUtil;
@@ -155,7 +156,7 @@ final class ClientLink {
         } else if (packet == SoupPacket.ServerHeartbeat.INSTANCE && loggedIn) {
             return;
         } else if (packet instanceof SoupPacket.Debug debug) {
-            LOG.info("SoupBinTCP client: debug from {}: {}", peer, debug.text());
+            LOG.info("SoupBinTCP client: debug from {}: {}", peer, PeerText.escape(debug.text(), 256));
         } else if (packet instanceof SoupPacket.LoginAccepted a && !loggedIn) {
             loggedIn = true;
             nextExpected = a.sequence();

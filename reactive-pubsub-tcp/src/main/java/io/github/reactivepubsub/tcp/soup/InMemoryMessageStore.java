@@ -10,28 +10,42 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Operators;
 
 /**
- * {@link MessageStore#inMemory(int)}: a ring of the most recent {@code capacity} messages.
+ * {@link MessageStore#inMemory(int, long)}: a ring of the most recent messages, at most {@code capacity} of them
+ * and at most {@code maxBytes} bytes (payloads plus {@value #MESSAGE_OVERHEAD} bytes each), the newest always kept.
  *
- * <p>Appends are serialized by a lock and publish the new message by writing {@link #next} (volatile) after the
- * ring slot. Readers are lock-free: (1) a reader reads {@code next} and only then the slot of a number below it, so
- * the slot write happened-before its read; (2) after reading the slot it reads {@code next} again: if the slot could
- * have been overwritten meanwhile ({@code next - capacity > number}) the message counts as evicted.
+ * <p>Appends are serialized by a lock; they evict the oldest messages until the new one fits (advancing
+ * {@link #first}, volatile, before clearing or reusing a slot), then publish the new message by writing {@link #next}
+ * (volatile) after its ring slot. Readers are lock-free: (1) a reader reads {@code next} and only then the slot of a
+ * number below it, so the slot write happened-before its read; (2) after reading the slot it reads {@code first}:
+ * if the number is below it, or the slot was cleared or reused ({@code null}, another number), the message counts as
+ * evicted.
  */
 final class InMemoryMessageStore implements MessageStore {
 
-    private final SequencedMessage[] ring;
+    /** What one retained message costs beyond its payload: the record, the array header, the ring slot. */
+    static final int MESSAGE_OVERHEAD = 48;
+
+    private final @Nullable SequencedMessage[] ring;
     private final int capacity;
+    private final long maxBytes;
+    /** Under the append lock. */
+    private long retainedBytes;
     private final Object appendLock = new Object();
     private final CopyOnWriteArrayList<Reader> readers = new CopyOnWriteArrayList<>();
 
     private volatile long next = 1;
+    private volatile long first = 1;
     private volatile boolean ended;
 
-    InMemoryMessageStore(int capacity) {
+    InMemoryMessageStore(int capacity, long maxBytes) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity " + capacity + " must be at least 1");
         }
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("maxBytes " + maxBytes + " must be at least 1");
+        }
         this.capacity = capacity;
+        this.maxBytes = maxBytes;
         this.ring = new SequencedMessage[capacity];
     }
 
@@ -43,7 +57,16 @@ final class InMemoryMessageStore implements MessageStore {
                 throw new IllegalStateException("the session's stream was ended; no more messages can be appended");
             }
             seq = next;
+            long size = sizeOf(payload);
+            long oldest = first;
+            while (oldest < seq && (seq - oldest >= capacity || retainedBytes + size > maxBytes)) {
+                retainedBytes -= ring[index(oldest)].payloadLength() + (long) MESSAGE_OVERHEAD;
+                oldest++;
+                first = oldest; // before the slot is cleared or reused (see the class notes)
+                ring[index(oldest - 1)] = null;
+            }
             ring[index(seq)] = new SequencedMessage(seq, payload);
+            retainedBytes += size;
             next = seq + 1;
         }
         for (Reader r : readers) {
@@ -59,7 +82,18 @@ final class InMemoryMessageStore implements MessageStore {
 
     @Override
     public long firstSequence() {
-        return Math.max(1, next - capacity);
+        return first;
+    }
+
+    /** @return the bytes retained now (payloads plus overhead) */
+    long retainedBytes() {
+        synchronized (appendLock) {
+            return retainedBytes;
+        }
+    }
+
+    private static long sizeOf(byte[] payload) {
+        return payload.length + (long) MESSAGE_OVERHEAD;
     }
 
     @Override
@@ -100,7 +134,7 @@ final class InMemoryMessageStore implements MessageStore {
     /** @return the message numbered {@code seq} (below {@link #next}), or {@code null} when it was evicted */
     private @Nullable SequencedMessage read(long seq) {
         SequencedMessage m = ring[index(seq)];
-        return seq < next - capacity || m == null || m.sequence() != seq ? null : m;
+        return seq < first || m == null || m.sequence() != seq ? null : m;
     }
 
     /** One subscriber's cursor; the drain loop is serialized by {@link #wip}. */

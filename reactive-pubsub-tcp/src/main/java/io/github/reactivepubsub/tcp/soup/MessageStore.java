@@ -50,19 +50,37 @@ public interface MessageStore {
     /** @return whether {@link #end()} was called */
     boolean isEnded();
 
+    /** Default bound of {@link #inMemory(int)}, in bytes of payload plus a small overhead per message: 64 MiB. */
+    long DEFAULT_MAX_BYTES = 64L << 20;
+
     /**
-     * A bounded in-memory store keeping the most recent {@code capacity} messages.
+     * {@link #inMemory(int, long)} with at most {@link #DEFAULT_MAX_BYTES} bytes.
      *
-     * <p>Bound rule: appending beyond {@code capacity} evicts the oldest message ({@link #firstSequence()}
-     * advances). A login requesting an evicted number is rejected with {@link RejectReason#SESSION_NOT_AVAILABLE};
-     * a connected reader that falls so far behind that its next message is evicted errors with
-     * {@link MessagesEvictedException} and the server closes its connection without {@code Z}. Appends never block
-     * and never fail for capacity.
-     *
-     * @param capacity how many messages are retained, at least 1
+     * @param capacity how many messages are retained at most, at least 1
      * @return a new empty store whose first message gets number 1
      */
     static MessageStore inMemory(int capacity) {
-        return new InMemoryMessageStore(capacity);
+        return inMemory(capacity, DEFAULT_MAX_BYTES);
+    }
+
+    /**
+     * A bounded in-memory store keeping the most recent messages: at most {@code capacity} of them, and at most
+     * {@code maxBytes} bytes (each message counts its payload plus 48 bytes); the newest message is always kept,
+     * even alone above {@code maxBytes}.
+     *
+     * <p>Bound rule: an append that would exceed either bound evicts the oldest messages until it fits
+     * ({@link #firstSequence()} advances): memory stays bounded whatever clients send, and appends never block and
+     * never fail for capacity. A login requesting an evicted number is rejected with
+     * {@link RejectReason#SESSION_NOT_AVAILABLE}; a connected reader that falls so far behind that its next message
+     * is evicted errors with {@link MessagesEvictedException} and the server closes its connection without
+     * {@code Z} (its next login from that number is rejected the same way).
+     *
+     * @param capacity how many messages are retained at most, at least 1
+     * @param maxBytes how many bytes are retained at most, at least 1
+     * @return a new empty store whose first message gets number 1
+     * @throws IllegalArgumentException when a bound is below 1
+     */
+    static MessageStore inMemory(int capacity, long maxBytes) {
+        return new InMemoryMessageStore(capacity, maxBytes);
     }
 }

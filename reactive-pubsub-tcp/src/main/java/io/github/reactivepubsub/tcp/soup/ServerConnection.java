@@ -3,6 +3,7 @@ package io.github.reactivepubsub.tcp.soup;
 import io.github.reactivepubsub.ProtocolException;
 import io.github.reactivepubsub.internal.IdleTimer;
 import io.github.reactivepubsub.session.IdleTimeoutException;
+import io.github.reactivepubsub.tcp.wire.PeerText;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.net.SocketAddress;
@@ -20,8 +21,10 @@ import reactor.util.Loggers;
  * client into the packets to send back (spec sections 4 to 8).
  *
  * <p>Before login only {@code L} (and {@code +}) is accepted, within the login timeout. A login is checked by the
- * {@link Authenticator}, then against the session and its retained range, and answered with {@code J} (then
- * close) or {@code A} followed by the session's messages from the requested number, heartbeats after idle, and
+ * {@link Authenticator}, then against the session, its requested sequence number and its retained range, and
+ * answered with {@code J} (then close) or {@code A} followed by the session's messages from the requested number
+ * (a number beyond the stream, even one of 20 digits, starts from the next message; a sequence field that is not a
+ * number, e.g. blank, negative or with letters, is answered {@code J S} and logged), heartbeats after idle, and
  * {@code Z} once the session ended. Afterwards {@code U} goes to the application, {@code R} only counts as
  * activity, {@code +} is logged, {@code O} closes; a second {@code L}, silence beyond the receive timeout or any
  * decoding error closes the connection with the reason logged. Each close is logged once with its reason.
@@ -100,7 +103,8 @@ final class ServerConnection {
 
     private void onPacket(SoupPacket packet, SynchronousSink<Void> sink) {
         if (packet instanceof SoupPacket.Debug debug) {
-            LOG.info("SoupBinTCP server: debug from {} ({}): {}", remote, who(), debug.text());
+            LOG.info("SoupBinTCP server: debug from {} ({}): {}", remote, who(),
+                    PeerText.escape(debug.text(), 256));
             return;
         }
         if (packet instanceof SoupPacket.LoginRequest login) {
@@ -134,13 +138,14 @@ final class ServerConnection {
     }
 
     private Flux<SoupPacket> login(SoupPacket.LoginRequest login) {
-        username = login.username();
+        username = PeerText.escape(login.username());
         SoupSession target = server.resolve(login.session());
-        session = target != null ? target.name() : (login.session().isEmpty() ? "(current)" : login.session());
+        String requested = target != null ? target.name() : (login.session().isEmpty() ? "(current)" : login.session());
+        session = PeerText.escape(requested);
         Optional<RejectReason> refused;
         try {
             refused = options.authenticator().authenticate(
-                    new SoupLogin(login.username(), login.password(), session, login.sequence()));
+                    new SoupLogin(login.username(), login.password(), requested, login.sequence()));
         } catch (RuntimeException e) {
             LOG.error("SoupBinTCP server: the authenticator failed for {}; rejecting", login, e);
             refused = Optional.of(RejectReason.NOT_AUTHORIZED);
@@ -150,6 +155,10 @@ final class ServerConnection {
         }
         if (target == null) {
             return reject(login, RejectReason.SESSION_NOT_AVAILABLE, "no such session");
+        }
+        if (login.sequenceError() != null) {
+            return reject(login, RejectReason.SESSION_NOT_AVAILABLE, "the requested sequence number is not a number: "
+                    + login.sequenceError());
         }
         MessageStore store = target.store();
         long next = store.nextSequence();

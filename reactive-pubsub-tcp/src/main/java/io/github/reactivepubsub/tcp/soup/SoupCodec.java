@@ -201,9 +201,13 @@ final class SoupCodec {
         at += SoupPacket.PASSWORD_WIDTH;
         String session = SoupFields.readAlpha(in, at, SoupPacket.SESSION_WIDTH, "requested session", frame);
         at += SoupPacket.SESSION_WIDTH;
-        long sequence = SoupFields.readNumeric(in, at, SoupPacket.SEQUENCE_WIDTH, "requested sequence number",
-                frame);
-        return new SoupPacket.LoginRequest(username, password, session, sequence);
+        // A bad number is the login's problem, not the framing's: the server answers it with a Login Reject.
+        String error = SoupFields.checkRequestedSequence(in, at, SoupPacket.SEQUENCE_WIDTH);
+        if (error != null) {
+            return new SoupPacket.LoginRequest(username, password, session, 0, error);
+        }
+        return new SoupPacket.LoginRequest(username, password, session,
+                SoupFields.readRequestedSequence(in, at, SoupPacket.SEQUENCE_WIDTH));
     }
 
     private static RejectReason rejectReason(byte code, FrameContext frame) {

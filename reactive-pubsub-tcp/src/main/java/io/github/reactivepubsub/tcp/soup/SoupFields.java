@@ -1,6 +1,9 @@
 package io.github.reactivepubsub.tcp.soup;
 
+import io.github.reactivepubsub.tcp.wire.PeerText;
 import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Alpha and numeric fields of SoupBinTCP (spec section 3). Encode: spec style, alpha fields left-justified and
@@ -104,14 +107,8 @@ final class SoupFields {
      * @throws ProtocolException when blank, not all digits, or beyond the signed 64-bit range
      */
     static long readNumeric(ByteBuf in, int index, int width, String field, FrameContext frame) {
-        int start = index;
-        int end = index + width;
-        while (start < end && isPad(in.getByte(start))) {
-            start++;
-        }
-        while (end > start && isPad(in.getByte(end - 1))) {
-            end--;
-        }
+        int start = trimStart(in, index, index + width);
+        int end = trimEnd(in, start, index + width);
         if (start == end) {
             throw frame.error(index - frame.frameIndex(), field + " is blank; expected unsigned decimal digits");
         }
@@ -129,6 +126,61 @@ final class SoupFields {
             value = value * 10 + digit;
         }
         return value;
+    }
+
+    /**
+     * Checks the requested sequence number of a Login Request: after trimming spaces and NULs, one or more decimal
+     * digits (any number of them: the 20-byte field holds numbers beyond the signed 64-bit range).
+     *
+     * @return why the field is not such a number (escaped), or {@code null} when it is
+     */
+    static @Nullable String checkRequestedSequence(ByteBuf in, int index, int width) {
+        int start = trimStart(in, index, index + width);
+        int end = trimEnd(in, start, index + width);
+        if (start == end) {
+            return "the field is blank; expected unsigned decimal digits";
+        }
+        for (int i = start; i < end; i++) {
+            byte b = in.getByte(i);
+            if (b < '0' || b > '9') {
+                return "byte " + (i - index) + " of the field is '" + PeerText.escape(String.valueOf((char) (b & 0xFF)))
+                        + "' where a decimal digit was expected (field '"
+                        + PeerText.escape(in.toString(index, width, StandardCharsets.ISO_8859_1)) + "')";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Reads a requested sequence number that {@link #checkRequestedSequence} accepted; a number beyond the signed
+     * 64-bit range is beyond every stream and reads as {@code Long.MAX_VALUE} (the server clamps it to its next).
+     */
+    static long readRequestedSequence(ByteBuf in, int index, int width) {
+        int start = trimStart(in, index, index + width);
+        int end = trimEnd(in, start, index + width);
+        long value = 0;
+        for (int i = start; i < end; i++) {
+            int digit = in.getByte(i) - '0';
+            if (value > (Long.MAX_VALUE - digit) / 10) {
+                return Long.MAX_VALUE;
+            }
+            value = value * 10 + digit;
+        }
+        return value;
+    }
+
+    private static int trimStart(ByteBuf in, int start, int end) {
+        while (start < end && isPad(in.getByte(start))) {
+            start++;
+        }
+        return start;
+    }
+
+    private static int trimEnd(ByteBuf in, int start, int end) {
+        while (end > start && isPad(in.getByte(end - 1))) {
+            end--;
+        }
+        return end;
     }
 
     private static boolean isPad(byte b) {

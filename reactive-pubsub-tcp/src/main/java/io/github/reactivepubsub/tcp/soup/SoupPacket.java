@@ -1,8 +1,10 @@
 package io.github.reactivepubsub.tcp.soup;
 
+import io.github.reactivepubsub.tcp.wire.PeerText;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.DefaultByteBufHolder;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One SoupBinTCP 3.00 packet: one class per packet type, each naming its {@link SoupPacketType}.
@@ -37,6 +39,12 @@ sealed interface SoupPacket {
         public SoupPacketType type() {
             return SoupPacketType.DEBUG;
         }
+
+        /** @return the text escaped and cut (it is the peer's), safe for a log line */
+        @Override
+        public String toString() {
+            return "Debug[text=" + PeerText.escape(text, 256) + "]";
+        }
     }
 
     /** {@code A}: the session joined and the sequence number of the next {@code S} the server sends. */
@@ -49,6 +57,12 @@ sealed interface SoupPacket {
         @Override
         public SoupPacketType type() {
             return SoupPacketType.LOGIN_ACCEPTED;
+        }
+
+        /** @return the session escaped (it is the peer's), safe for a log line */
+        @Override
+        public String toString() {
+            return "LoginAccepted[session=" + PeerText.escape(session) + ", sequence=" + sequence + "]";
         }
     }
 
@@ -161,14 +175,28 @@ sealed interface SoupPacket {
 
     /**
      * {@code L}: credentials, requested session (empty = the current session) and requested sequence number
-     * ({@code 0} = only new messages). The password never appears in {@link #toString()}.
+     * ({@code 0} = only new messages). A received packet whose sequence field is not a number carries why in
+     * {@link #sequenceError()} (the server answers it with a Login Reject); a number of all digits beyond the signed
+     * 64-bit range is beyond any stream and decodes as {@code Long.MAX_VALUE}. The password never appears in
+     * {@link #toString()}; the other fields appear escaped.
+     *
+     * @param username the username
+     * @param password the password
+     * @param session the requested session
+     * @param sequence the requested sequence number, 0 or more (0 when {@code sequenceError} is set)
+     * @param sequenceError why the received sequence field is not a number, or {@code null}
      */
-    record LoginRequest(String username, String password, String session, long sequence) implements SoupPacket {
+    record LoginRequest(String username, String password, String session, long sequence,
+            @Nullable String sequenceError) implements SoupPacket {
         public LoginRequest {
             SoupFields.checkAscii("username", username, USERNAME_WIDTH);
             SoupFields.checkAscii("password", password, PASSWORD_WIDTH);
             SoupFields.checkAscii("requested session", session, SESSION_WIDTH);
             SoupFields.checkSequence("requested sequence number", sequence);
+        }
+
+        LoginRequest(String username, String password, String session, long sequence) {
+            this(username, password, session, sequence, null);
         }
 
         @Override
@@ -178,8 +206,9 @@ sealed interface SoupPacket {
 
         @Override
         public String toString() {
-            return "LoginRequest[username=" + username + ", password=****, session=" + session
-                    + ", sequence=" + sequence + "]";
+            return "LoginRequest[username=" + PeerText.escape(username) + ", password=****, session="
+                    + PeerText.escape(session) + ", sequence="
+                    + (sequenceError == null ? Long.toString(sequence) : "invalid (" + sequenceError + ")") + "]";
         }
     }
 

@@ -46,7 +46,8 @@ public final class SoupServerOptions {
 
     /**
      * @return the defaults: an authenticator that rejects every login (set your own), heartbeats after 1 s idle,
-     *     15 s receive and login timeouts, {@code maxPacketLength} 65535, in-memory stores of 1,048,576 messages,
+     *     15 s receive and login timeouts, {@code maxPacketLength} 65535, in-memory stores of at most 1,048,576
+     *     messages and 64 MiB ({@link MessageStore#inMemory(int)}: the oldest are evicted beyond either bound),
      *     a 1024-message unsequenced buffer, {@code Schedulers.parallel()}
      */
     public static SoupServerOptions defaults() {

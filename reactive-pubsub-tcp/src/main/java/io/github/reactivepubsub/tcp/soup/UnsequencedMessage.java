@@ -1,5 +1,6 @@
 package io.github.reactivepubsub.tcp.soup;
 
+import io.github.reactivepubsub.tcp.wire.PeerText;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,9 @@ import java.nio.charset.StandardCharsets;
  * Unsequenced data ({@code U}) a logged-in client sent to the server, with who sent it. Immutable.
  */
 public final class UnsequencedMessage {
+
+    /** How many payload bytes {@link #toString()} shows. */
+    public static final int PREVIEW_BYTES = 32;
 
     private final String session;
     private final String username;
@@ -51,9 +55,14 @@ public final class UnsequencedMessage {
         return new String(payload, StandardCharsets.ISO_8859_1);
     }
 
+    /**
+     * @return the session, user, address, size and the first {@value #PREVIEW_BYTES} payload bytes, everything the
+     *     client chose escaped ({@code \n}, {@code \xNN}), so the result is safe for a log line
+     */
     @Override
     public String toString() {
-        return "UnsequencedMessage[session=" + session + ", username=" + username + ", from=" + remoteAddress
-                + ", " + payload.length + " bytes]";
+        return "UnsequencedMessage[session=" + PeerText.escape(session) + ", username=" + PeerText.escape(username)
+                + ", from=" + remoteAddress + ", " + payload.length + " bytes: '"
+                + PeerText.escape(payload, PREVIEW_BYTES) + "']";
     }
 }

@@ -11,6 +11,18 @@ public record CreditFrame(int id, long credit) implements Frame {
     /** The credit value meaning "no limit". */
     public static final long UNBOUNDED = 0xFFFF_FFFFL;
 
+    /**
+     * @param id the subscription
+     * @param credit 0 to {@link #UNBOUNDED}: what one frame can carry
+     * @throws IllegalArgumentException when the credit does not fit the frame
+     */
+    public CreditFrame {
+        if (credit < 0 || credit > UNBOUNDED) {
+            throw new IllegalArgumentException("credit " + credit + " does not fit a CREDIT frame; expected 0.."
+                    + UNBOUNDED + " (" + UNBOUNDED + " = unbounded)");
+        }
+    }
+
     @Override
     public byte[] encode() {
         return FrameFields.body(FrameType.CREDIT, 8).putInt(id).putInt((int) credit).array();

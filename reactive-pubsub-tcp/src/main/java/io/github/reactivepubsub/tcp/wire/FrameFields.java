@@ -116,12 +116,14 @@ public final class FrameFields {
             try {
                 key = Key.parse(text);
             } catch (InvalidKeyException e) {
-                throw new ProtocolException(at, field + " '" + text + "' is not a valid key: " + e.getMessage(), e);
+                throw new ProtocolException(at, field + " '" + PeerText.escape(text) + "' is not a valid key: "
+                        + PeerText.escape(String.valueOf(e.getMessage()), 256), e); // Key quotes the text as it is
             }
             KeyCache.CURRENT.get().decodedAs(in, from, length, key);
         }
         if (concrete && key.isPattern()) {
-            throw new ProtocolException(at, field + " '" + key + "' is a pattern; expected a concrete key");
+            throw new ProtocolException(at, field + " '" + PeerText.escape(key.toString())
+                    + "' is a pattern; expected a concrete key");
         }
         return key;
     }

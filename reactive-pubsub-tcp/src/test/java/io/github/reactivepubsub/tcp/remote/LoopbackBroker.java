@@ -13,19 +13,39 @@ import io.github.reactivepubsub.tcp.broker.PubSubServerOptions;
 final class LoopbackBroker implements AutoCloseable {
 
     private final Hub brokerHub = Hub.create();
-    private final PubSubServer server;
+    private PubSubServer server;
     private final RemoteHub client;
 
     LoopbackBroker() {
-        server = PubSubServer.bind(brokerHub, Codecs.utf8(), PubSubServerOptions.defaults(), "127.0.0.1", 0)
-                .block(HubContract.WAIT);
-        client = RemoteHub.create("127.0.0.1", server.port(), Codecs.utf8(), RemoteHubOptions.defaults());
+        this(RemoteHubOptions.defaults());
+    }
+
+    LoopbackBroker(RemoteHubOptions options) {
+        server = bind(0);
+        client = RemoteHub.create("127.0.0.1", server.port(), Codecs.utf8(), options);
         client.connected().block(HubContract.WAIT);
+    }
+
+    private PubSubServer bind(int port) {
+        return PubSubServer.bind(brokerHub, Codecs.utf8(), PubSubServerOptions.defaults(), "127.0.0.1", port)
+                .block(HubContract.WAIT);
     }
 
     /** @return the connected client */
     RemoteHub client() {
         return client;
+    }
+
+    /** @return the broker's in-process hub */
+    Hub brokerHub() {
+        return brokerHub;
+    }
+
+    /** Disposes the broker's server and binds a new one on the same port (the client is left to reconnect). */
+    void restartServer() {
+        int port = server.port();
+        server.disposeNow(HubContract.WAIT);
+        server = bind(port);
     }
 
     @Override

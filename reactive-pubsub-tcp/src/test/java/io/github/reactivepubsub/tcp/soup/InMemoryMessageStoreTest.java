@@ -64,6 +64,28 @@ class InMemoryMessageStoreTest {
     }
 
     @Test
+    void boundedByBytesTheOldestAreEvictedAndTheNewestAlwaysKept() {
+        InMemoryMessageStore store = new InMemoryMessageStore(1 << 20, 10_000);
+        byte[] kilobyte = new byte[1_000 - InMemoryMessageStore.MESSAGE_OVERHEAD];
+        for (int i = 0; i < 250; i++) { // 250,000 bytes into a 10,000-byte store
+            store.append(kilobyte.clone());
+            assertThat(store.retainedBytes()).isLessThanOrEqualTo(10_000);
+        }
+        assertThat(store.firstSequence()).isEqualTo(241);
+        assertThat(store.nextSequence()).isEqualTo(251);
+        StepVerifier.create(store.messages(241).take(10).map(SequencedMessage::sequence))
+                .expectNextCount(9).expectNext(250L).verifyComplete();
+        assertThatThrownBy(() -> store.messages(240).blockFirst()).isInstanceOf(MessagesEvictedException.class)
+                .hasMessage("message 240 was evicted from the store; the oldest retained is 241");
+
+        store.append(new byte[50_000]); // alone above the bound: kept, everything older evicted
+        assertThat(store.firstSequence()).isEqualTo(251);
+        assertThat(store.retainedBytes()).isEqualTo(50_000 + InMemoryMessageStore.MESSAGE_OVERHEAD);
+        store.append(new byte[10]);
+        assertThat(store.firstSequence()).isEqualTo(252);
+    }
+
+    @Test
     void aReaderThatFallsBehindTheRetainedRangeErrors() {
         MessageStore store = MessageStore.inMemory(3);
         store.append(b("m1"));

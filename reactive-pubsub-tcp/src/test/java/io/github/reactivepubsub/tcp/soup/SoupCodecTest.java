@@ -243,32 +243,54 @@ class SoupCodecTest {
     }
 
     @Test
-    void blankNumberIsProtocolError() {
-        byte[] login = loginBytes("ABC   ", "secret    ", "          ", " ".repeat(20));
-        assertThatThrownBy(() -> SoupCodec.decode(Unpooled.wrappedBuffer(login), 100, 65_535))
+    void blankNumberIsProtocolErrorInLoginAcceptedAndALoginProblemInLoginRequest() {
+        byte[] accepted = acceptedBytes("     SESS1", " ".repeat(20));
+        assertThatThrownBy(() -> SoupCodec.decode(Unpooled.wrappedBuffer(accepted), 100, 65_535))
                 .isInstanceOf(ProtocolException.class)
-                .hasMessageContaining("requested sequence number is blank")
-                .hasMessageContaining("'L' (0x4c) N=47")
-                .extracting(e -> ((ProtocolException) e).offset()).isEqualTo(129);
+                .hasMessageContaining("sequence number is blank")
+                .hasMessageContaining("'A' (0x41) N=31")
+                .extracting(e -> ((ProtocolException) e).offset()).isEqualTo(113);
+        // a Login Request is answered with a Login Reject instead: the packet carries why
+        byte[] login = loginBytes("ABC   ", "secret    ", "          ", " ".repeat(20));
+        SoupPacket.LoginRequest request = (SoupPacket.LoginRequest) SoupCodec.decode(Unpooled.wrappedBuffer(login), 0,
+                65_535);
+        assertThat(request.sequenceError()).isEqualTo("the field is blank; expected unsigned decimal digits");
     }
 
     @Test
-    void nonDigitNumberIsProtocolError() {
-        byte[] login = loginBytes("ABC   ", "secret    ", "          ", " ".repeat(17) + "1x2");
-        assertThatThrownBy(() -> SoupCodec.decode(Unpooled.wrappedBuffer(login), 0, 65_535))
+    void nonDigitNumberIsProtocolErrorInLoginAcceptedAndALoginProblemInLoginRequest() {
+        byte[] accepted = acceptedBytes("     SESS1", " ".repeat(17) + "1x2");
+        assertThatThrownBy(() -> SoupCodec.decode(Unpooled.wrappedBuffer(accepted), 0, 65_535))
                 .isInstanceOf(ProtocolException.class)
                 .hasMessageContaining("byte 0x78 where a decimal digit was expected")
-                .extracting(e -> ((ProtocolException) e).offset()).isEqualTo(47);
+                .extracting(e -> ((ProtocolException) e).offset()).isEqualTo(31);
+        byte[] login = loginBytes("ABC   ", "secret    ", "          ", " ".repeat(16) + "-1\r\n");
+        SoupPacket.LoginRequest request = (SoupPacket.LoginRequest) SoupCodec.decode(Unpooled.wrappedBuffer(login), 0,
+                65_535);
+        assertThat(request.sequenceError()).startsWith("byte 16 of the field is '-' where a decimal digit")
+                .contains("-1\\r\\n')").doesNotContain("\r");
+        assertThat(request.toString()).contains("sequence=invalid (").doesNotContain("\n");
     }
 
     @Test
-    void numberBeyondSignedLongIsProtocolError() {
-        byte[] login = loginBytes("ABC   ", "secret    ", "          ", " 9223372036854775808");
-        assertThatThrownBy(() -> SoupCodec.decode(Unpooled.wrappedBuffer(login), 0, 65_535))
+    void numberBeyondSignedLongIsProtocolErrorInLoginAcceptedAndBeyondEveryStreamInLoginRequest() {
+        byte[] accepted = acceptedBytes("     SESS1", " 9223372036854775808");
+        assertThatThrownBy(() -> SoupCodec.decode(Unpooled.wrappedBuffer(accepted), 0, 65_535))
                 .isInstanceOf(ProtocolException.class).hasMessageContaining("exceeds 9223372036854775807");
-        byte[] max = loginBytes("ABC   ", "secret    ", "          ", " 9223372036854775807");
-        assertThat(((SoupPacket.LoginRequest) SoupCodec.decode(Unpooled.wrappedBuffer(max), 0, 65_535)).sequence())
-                .isEqualTo(Long.MAX_VALUE);
+        for (String field : new String[] {" 9223372036854775807", " 9223372036854775808", "9".repeat(20)}) {
+            byte[] login = loginBytes("ABC   ", "secret    ", "          ", field);
+            assertThat(((SoupPacket.LoginRequest) SoupCodec.decode(Unpooled.wrappedBuffer(login), 0, 65_535))
+                    .sequence()).as(field).isEqualTo(Long.MAX_VALUE);
+        }
+    }
+
+    private static byte[] acceptedBytes(String session, String sequence) {
+        String body = session + sequence;
+        assertThat(body).hasSize(30);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {0x00, 0x1f, 'A'});
+        out.writeBytes(body.getBytes(StandardCharsets.ISO_8859_1));
+        return out.toByteArray();
     }
 
     @Test
