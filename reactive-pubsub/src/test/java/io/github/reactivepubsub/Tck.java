@@ -35,4 +35,15 @@ public final class Tck {
     public static TestEnvironment environment() {
         return new TestEnvironment(TIMEOUT_MILLIS, NO_SIGNALS_MILLIS, POLL_MILLIS);
     }
+
+    /**
+     * The environment for publishers whose signals cross a loopback connection and Netty's event loops (the tcp
+     * module): twice the timeout, and 100 ms of watching for a signal that must not come, since a wrong signal would
+     * arrive a few event-loop turns late.
+     *
+     * @return a new environment with the timeouts for network publishers
+     */
+    public static TestEnvironment networkEnvironment() {
+        return new TestEnvironment(2 * TIMEOUT_MILLIS, 2 * NO_SIGNALS_MILLIS, POLL_MILLIS);
+    }
 }
