@@ -29,6 +29,7 @@ public class RedisHubException extends RuntimeException {
         UNSUPPORTED
     }
 
+    /** What went wrong (serialized with the exception). */
     private final Reason reason;
 
     /**
