@@ -133,9 +133,16 @@ abstract class Backend {
 
             @Override
             CompletableFuture<Commands> connectCommands() {
-                return client.connectAsync(CODEC)
-                        .thenApply((StatefulRedisClusterConnection<String, byte[]> c) -> new Commands(c, c.async(),
-                                c));
+                return client.connectAsync(CODEC).thenCompose((StatefulRedisClusterConnection<String, byte[]> c) -> {
+                    // Opens the connection to every master now: Lettuce's getConnection(node), which Commands uses
+                    // per publish and per count, waits for a connection it has not opened yet on the calling thread
+                    // (a publisher's or an event loop), and finds one already open from here on.
+                    CompletableFuture<?>[] masters = c.getPartitions().stream()
+                            .filter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM))
+                            .map(node -> c.getConnectionAsync(node.getNodeId()))
+                            .toArray(CompletableFuture[]::new);
+                    return CompletableFuture.allOf(masters).thenApply(opened -> new Commands(c, c.async(), c));
+                });
             }
 
             @Override
