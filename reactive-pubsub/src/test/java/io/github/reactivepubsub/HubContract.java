@@ -266,7 +266,10 @@ public interface HubContract {
     default void aStalledSubscriberHoldsAtMostItsBufferWhileAFastOneGetsEverything() {
         Hub hub = hub();
         int count = 1_000;
-        StepVerifier fast = StepVerifier.create(hub.<String>subscribe(Key.parse("c14.*"),
+        // both subscribe to the same key: on every hub they share its one stream of arrivals, so once the fast one
+        // has everything the stalled one's buffer has seen everything too (a pattern may arrive by another path:
+        // classic pub/sub beside a Redis Cluster's sharded one)
+        StepVerifier fast = StepVerifier.create(hub.<String>subscribe(Key.parse("c14.x"),
                         SubscribeOptions.defaults().bufferSize(count)).map(Message::payload).take(count))
                 .expectNextCount(count).expectComplete().verifyLater();
         StepVerifier stalled = StepVerifier.create(hub.<String>subscribe(Key.parse("c14.x"),
@@ -274,8 +277,7 @@ public interface HubContract {
                         .map(Message::payload), 0)
                 .expectSubscription()
                 .then(() -> {
-                    awaitSubscribers("c14.x", 1);
-                    awaitSubscribers("c14.*", 1);
+                    awaitSubscribers("c14.x", 2);
                     for (int i = 0; i < count; i++) {
                         assertThat(hub.publish("c14.x", Integer.toString(i)).isAccepted()).isTrue();
                     }
