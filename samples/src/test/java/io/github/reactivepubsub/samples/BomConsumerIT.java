@@ -64,6 +64,7 @@ class BomConsumerIT {
         Path dependencies = project.resolve("target/dependencies.txt");
         Process build = new ProcessBuilder(mvn.toString(), "-B", "-o", "-s", settings.toString(),
                 "-Daether.offline.protocols=file", "-Dreactive-pubsub.version=" + version,
+                "-Dspring-boot.version=" + System.getProperty("spring-boot.version"),
                 "-f", project.resolve("pom.xml").toString(), "compile", "dependency:list",
                 "-DincludeGroupIds=io.github.reactivepubsub", "-DoutputFile=" + dependencies)
                 .redirectErrorStream(true).start();

@@ -43,10 +43,13 @@ class ModulePathIT {
         return Stream.concat(ours, theirs).map(Path::toString).collect(Collectors.joining(File.pathSeparator));
     }
 
-    private static String compile(Path out, String modulePath, Path... files) {
+    private static String compile(Path out, String modulePath, Path... files) throws IOException {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        List<String> args = new ArrayList<>(List.of("--release", "17", "--module-path", modulePath, "-d",
-                out.toString()));
+        // an empty class path: javac run in this JVM would otherwise take this JVM's class path (the test's, with
+        // every library's classes) as its own, and find tcp.wire in the unnamed module instead of refusing it
+        Path empty = Files.createDirectories(WORK.resolve("empty-class-path"));
+        List<String> args = new ArrayList<>(List.of("--release", "17", "--module-path", modulePath,
+                "--class-path", empty.toString(), "-d", out.toString()));
         Arrays.stream(files).map(Path::toString).forEach(args::add);
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
         int status = javac.run(null, errors, errors, args.toArray(String[]::new));
