@@ -29,6 +29,7 @@ public class RedisHubException extends RuntimeException {
         UNSUPPORTED
     }
 
+    /** Which case. */
     private final Reason reason;
 
     /**
