@@ -27,11 +27,17 @@ import reactor.util.context.Context;
  * DROP_OLDEST's eviction polls from onNext, under the monitor, so it is consistent with a concurrent drain.
  *
  * <p>(4) The unbounded fast path of {@link #onNext} delivers without taking {@code wip} when demand is
- * {@code Long.MAX_VALUE}, {@code wip} is 0 and the deque is empty ({@code buffered}, its size, is 0). Another thread can only deliver from inside a
- * drain, and a drain delivers only (a) polled elements, but the deque is empty and only onNext adds, or (b) a
- * terminal signal, but {@code done} is only set by onComplete / onError, which the source serializes after this
- * onNext, or by an overflow, which happens in onNext too. A drain racing this delivery therefore finds nothing to
- * deliver. Demand cannot go down from {@code Long.MAX_VALUE} (it is never decremented there).
+ * {@code Long.MAX_VALUE}, the deque is empty ({@code buffered}, its size, is 0) and {@code wip} is 0, read in that
+ * order. Another thread can only deliver from inside a drain, holding {@code wip}, and a drain delivers only (a)
+ * polled elements or (b) a terminal signal. (a) A drainer takes {@code wip} before it polls and sets {@code buffered}
+ * to the deque's new size after polling, so if our read of {@code buffered} sees the 0 a drainer wrote after polling
+ * the last element, our later read of {@code wip} (volatile reads are not reordered) sees that drainer's
+ * {@code wip}, or its release once it has delivered. Reading {@code wip} first would be wrong: a drainer could take
+ * {@code wip}, poll and start delivering between the two reads (JCStress caught it in
+ * {@code BoundedBufferStress.UnboundedRequest}: about 1 run in 5 million delivered two elements at once, out of
+ * order). If nothing was buffered, a drain finds nothing to deliver, since only onNext adds. (b) {@code done} is only
+ * set by onComplete / onError, which the source serializes after this onNext, or by an overflow, which happens in
+ * onNext too. Demand cannot go down from {@code Long.MAX_VALUE} (it is never decremented there).
  */
 final class BoundedBufferSubscriber<T> implements CoreSubscriber<T>, Subscription, Scannable {
 
@@ -111,9 +117,9 @@ final class BoundedBufferSubscriber<T> implements CoreSubscriber<T>, Subscriptio
     @Override
     public void onNext(T t) {
         // Kept small so that the JIT inlines it into the sink's emission loop.
-        if (requested == Long.MAX_VALUE && wip == 0 && buffered == 0 && !done && !cancelled) {
+        if (requested == Long.MAX_VALUE && buffered == 0 && wip == 0 && !done && !cancelled) {
             // Unbounded demand, nothing buffered, nobody draining: deliver without any atomic operation. See (4)
-            // in the class notes for why no other thread can deliver concurrently.
+            // in the class notes for why no other thread can deliver concurrently, and why buffered is read first.
             emit(t);
         } else {
             onNextSlow(t);

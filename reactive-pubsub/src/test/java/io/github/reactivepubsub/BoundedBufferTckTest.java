@@ -2,7 +2,6 @@ package io.github.reactivepubsub;
 
 import org.reactivestreams.Publisher;
 import org.reactivestreams.tck.PublisherVerification;
-import org.reactivestreams.tck.TestEnvironment;
 import reactor.core.publisher.Flux;
 
 /**
@@ -17,7 +16,7 @@ public class BoundedBufferTckTest extends PublisherVerification<Integer> {
     private static final int MAX_ELEMENTS = 4_096;
 
     public BoundedBufferTckTest() {
-        super(new TestEnvironment(1_000, 100), 300);
+        super(Tck.environment(), Tck.GC_MILLIS);
     }
 
     @Override

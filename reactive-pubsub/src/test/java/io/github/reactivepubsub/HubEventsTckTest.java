@@ -2,7 +2,6 @@ package io.github.reactivepubsub;
 
 import org.reactivestreams.Publisher;
 import org.reactivestreams.tck.PublisherVerification;
-import org.reactivestreams.tck.TestEnvironment;
 
 /**
  * The Reactive Streams TCK against {@link Hub#events()} (TestNG, on the JUnit Platform).
@@ -20,7 +19,7 @@ public class HubEventsTckTest extends PublisherVerification<HubEvent> {
     private static final int MAX_ELEMENTS = 4_096;
 
     public HubEventsTckTest() {
-        super(new TestEnvironment(1_000, 100), 300);
+        super(Tck.environment(), Tck.GC_MILLIS);
     }
 
     @Override

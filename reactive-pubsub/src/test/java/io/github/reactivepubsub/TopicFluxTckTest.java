@@ -2,7 +2,6 @@ package io.github.reactivepubsub;
 
 import org.reactivestreams.Publisher;
 import org.reactivestreams.tck.PublisherVerification;
-import org.reactivestreams.tck.TestEnvironment;
 
 /**
  * The Reactive Streams TCK against a hub topic's Flux (TestNG, run on the JUnit Platform by testng-engine).
@@ -18,7 +17,7 @@ public class TopicFluxTckTest extends PublisherVerification<Message<Long>> {
     private static final Key TOPIC = Key.parse("tck.topic");
 
     public TopicFluxTckTest() {
-        super(new TestEnvironment(1_000, 100), 300);
+        super(Tck.environment(), Tck.GC_MILLIS);
     }
 
     @Override

@@ -131,7 +131,7 @@ final class FeedFiles {
             throw new FeedFileException(Reason.CORRUPT, path, "file is " + size + " bytes: expected exactly "
                     + fileLength(capacity) + " for capacity " + capacity);
         }
-        return new NativeReader.MappedRing(memory, capacity, maxPayload, memory.getLong(EPOCH_OFFSET));
+        return new NativeReader.MappedRing(path, memory, capacity, maxPayload, memory.getLong(EPOCH_OFFSET));
     }
 
     private static void expect(Path path, Memory memory, int offset, String field, int expected) {

@@ -49,7 +49,8 @@ public final class MmapReader implements AutoCloseable {
     private final Receiver receiver = new Receiver();
     private volatile boolean closed;
 
-    private MmapReader(Path path, ReaderOptions options, FeedReader reader) {
+    /** A reader over {@code reader}'s mapping: {@link #open} for users; tests build one over a mapping of their own. */
+    MmapReader(Path path, ReaderOptions options, FeedReader reader) {
         this.path = path;
         this.options = options;
         this.reader = reader;

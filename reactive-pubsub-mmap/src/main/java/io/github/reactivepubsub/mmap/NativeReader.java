@@ -3,17 +3,25 @@ package io.github.reactivepubsub.mmap;
 import static io.github.reactivepubsub.mmap.BroadcastDescriptor.*;
 
 import io.github.reactivepubsub.ProtocolException;
+import java.nio.file.Path;
 
 /**
  * The broadcast ring's copying receiver (spec sections 5 and 6): copy, then validate against {@code tailIntent};
  * a failed check is a lap, counted, followed by a resynchronisation to {@code latest}; sequence numbers make the
  * count of lost messages exact. Not thread-safe: one polling thread.
+ *
+ * <p>A file that breaks the writer's invariants is corrupt ({@link ProtocolException} naming the file and the
+ * fields), never a source of phantom laps or repeated records: a resynchronisation target that is itself a full ring
+ * behind {@code tailIntent}, a sequence below 1 or not above the last one delivered, an implausible record header at
+ * a valid position. These checks sit on the lap and delivery paths, which compare anyway: the common path pays
+ * nothing for them.
  */
 final class NativeReader extends FeedReader {
 
     /** A validated, mapped {@code NATIVE} file. */
-    record MappedRing(Memory memory, int capacity, int maxPayload, long epoch) {}
+    record MappedRing(Path path, Memory memory, int capacity, int maxPayload, long epoch) {}
 
+    private Path path;
     private Memory memory;
     private int capacity;
     private int mask;
@@ -29,6 +37,7 @@ final class NativeReader extends FeedReader {
     }
 
     private void map(MappedRing ring) {
+        this.path = ring.path();
         this.memory = ring.memory();
         this.capacity = ring.capacity();
         this.mask = capacity - 1;
@@ -38,7 +47,7 @@ final class NativeReader extends FeedReader {
     }
 
     @Override
-    void remap(java.nio.file.Path path) throws java.io.IOException {
+    void remap(Path path) throws java.io.IOException {
         map(FeedFiles.mapNative(path));
         cursor = 0; // a position already overwritten is caught by the ordinary lap rule
         lastSequence = 0;
@@ -47,12 +56,16 @@ final class NativeReader extends FeedReader {
     private long startCursor(StartPosition start) {
         switch (start) {
             case START:
-                return memory.getLongVolatile(trailer + TAIL_INTENT_OFFSET) < capacity ? 0 : latest();
+                return tailIntent() < capacity ? 0 : latest();
             case TAIL:
                 return tail();
             default:
                 return latest();
         }
+    }
+
+    private long tailIntent() {
+        return memory.getLongVolatile(trailer + TAIL_INTENT_OFFSET);
     }
 
     private long tail() {
@@ -65,7 +78,7 @@ final class NativeReader extends FeedReader {
 
     /** @return {@code true} while the writer has not begun to overwrite {@code position} */
     private boolean valid(long position) {
-        return position + capacity > memory.getLongVolatile(trailer + TAIL_INTENT_OFFSET);
+        return position + capacity > tailIntent();
     }
 
     @Override
@@ -114,9 +127,9 @@ final class NativeReader extends FeedReader {
 
     private void deliver(Handler handler, byte[] copy, int length, long sequence, long position) {
         long last = lastSequence;
-        if (last != 0 && sequence <= last) {
-            throw new ProtocolException(-1, "sequence " + sequence + " at ring position " + position
-                    + " does not follow " + last + ": the file is corrupt (epoch " + epoch + ")");
+        if (sequence <= last) { // sequences start at 1, so with last = 0 this also refuses 0 and below
+            throw corrupt("sequence " + sequence + " at ring position " + position + (last == 0
+                    ? " is below 1: sequences start at 1" : " does not follow " + last + ": expected above it"));
         }
         lastSequence = sequence;
         if (last != 0 && sequence > last + 1) {
@@ -134,19 +147,39 @@ final class NativeReader extends FeedReader {
             lapped(handler);
             return;
         }
-        throw new ProtocolException(-1, "record at ring index " + index + " (position " + position + ") has length "
-                + length + " and type " + type + ": expected type >= 1 and length 16.." + maxRecordLength
-                + " within the ring of " + capacity + " bytes; the file is corrupt");
+        throw corrupt("record at ring index " + index + " (position " + position + ") has length " + length
+                + " and type " + type + ": expected type >= 1 and length 16.." + maxRecordLength + " within the ring of "
+                + capacity + " bytes");
     }
 
+    /**
+     * Steps 2 and 5 failed: resynchronise to {@code latest}, or fail if {@code latest} is itself a full ring behind
+     * {@code tailIntent}. A writer never leaves them that far apart: when it stores a {@code tailIntent}, {@code latest}
+     * is the start of the record before, so {@code tailIntent - latest} is at most that record, a padding record and
+     * the new record, under {@code 3 * (16 + C / 8) < C}. Loading {@code tailIntent} first and {@code latest} second
+     * (both volatile) only widens the margin, since {@code latest} can only have grown. So {@code latest + C <=
+     * tailIntent} is a corrupt trailer (e.g. a file left with a wrong {@code tailIntent}), which would otherwise make
+     * every poll count a lap that never happened.
+     */
     private void lapped(Handler handler) {
+        long intent = tailIntent();
         long resync = latest();
+        if (resync + capacity <= intent) {
+            throw corrupt("trailer has tailIntent " + intent + " and latest " + resync + ": expected latest + capacity ("
+                    + capacity + ") > tailIntent, as a writer always leaves them; a resynchronisation would count a "
+                    + "lap on every poll");
+        }
         long skipped = Math.max(0, resync - cursor);
         cursor = resync;
         long laps = lappedCount + 1;
         lappedCount = laps;
         bytesSkipped += skipped;
         handler.onEvent(new FeedEvent.Lapped(laps, skipped));
+    }
+
+    /** @return the failure for a corrupt file: what was found and expected, with the file and its epoch */
+    private ProtocolException corrupt(String found) {
+        return new ProtocolException(-1, "NATIVE feed file " + path + " (epoch " + epoch + ") is corrupt: " + found);
     }
 
     @Override

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.reactivepubsub.Overflow;
 import io.github.reactivepubsub.OverflowException;
+import io.github.reactivepubsub.ProtocolException;
 import io.github.reactivepubsub.SubscribeOptions;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -223,6 +227,24 @@ class MmapSubscriberTest {
                 .verify(WAIT);
         assertThat(sub.lappedCount()).isEqualTo(1);
         assertThat(events).first().isInstanceOf(FeedEvent.Lapped.class);
+    }
+
+    @Test
+    void aCorruptTrailerFailsTheStreamNamingTheFileInsteadOfReportingLapsForever() throws Exception {
+        MmapPublisher pub = publisher(4096);
+        pub.publish(numbered(1));
+        try (FileChannel channel = FileChannel.open(file(), StandardOpenOption.WRITE)) {
+            // tailIntent (trailer offset 0) a hundred rings ahead of latest (0): a static, corrupt file
+            channel.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 100L * 4096), 128 + 4096);
+        }
+        MmapSubscriber sub = subscriber(ReaderOptions.of(Layout.NATIVE).start(StartPosition.LATEST));
+
+        StepVerifier.create(sub.datagrams())
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(ProtocolException.class)
+                        .hasMessageContaining(file().toString())
+                        .hasMessageContaining("tailIntent 409600 and latest 0"))
+                .verify(WAIT);
+        assertThat(sub.lappedCount()).as("laps reported").isZero();
     }
 
     @Test

@@ -182,6 +182,90 @@ class NativeLayoutTest {
                 .hasMessageContaining("has length 65535 and type 1: expected type >= 1 and length 16..528");
     }
 
+    /** Writes {@code value} as a little-endian long at {@code offset} of the file, behind the mapping's back. */
+    private void corrupt(int offset, long value) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file().toFile(), "rw")) {
+            raf.seek(offset);
+            raf.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, value).array());
+        }
+    }
+
+    @Test
+    void tailIntentAFullRingAheadOfLatestIsACorruptFileNotALapOnEveryPoll() throws IOException {
+        NativeWriter writer = writer();
+        writer.write(message(1, 100), 0, 100);
+        NativeReader reader = reader(StartPosition.LATEST);
+        corrupt(T, 10L * C); // tailIntent 40960; latest stays 0 and tail 120: no writer leaves them so
+
+        Bytes.Collector got = new Bytes.Collector();
+        for (int poll = 0; poll < 3; poll++) { // every poll fails alike; none counts a lap
+            assertThatThrownBy(() -> reader.poll(got, 10))
+                    .isInstanceOf(ProtocolException.class)
+                    .hasMessageContaining("NATIVE feed file " + file())
+                    .hasMessageContaining("is corrupt: trailer has tailIntent 40960 and latest 0: expected latest + "
+                            + "capacity (4096) > tailIntent");
+        }
+        assertThat(reader.lappedCount).isZero();
+        assertThat(reader.bytesSkipped).isZero();
+        assertThat(got.events).isEmpty();
+        assertThat(got.datagrams).isEmpty();
+    }
+
+    @Test
+    void aRealLapIsStillALapWhileTheWriterIsMidwayThroughAPaddedLargestRecord() throws IOException {
+        NativeWriter writer = writer();
+        NativeReader reader = reader(StartPosition.TAIL);
+        // 512-byte payloads: 528-byte records, the largest a 4,096-byte ring takes; seven to a lap, then 400 bytes of
+        // padding: after 42 the next record needs padding first
+        for (int i = 1; i <= 42; i++) {
+            writer.write(message(i, 512), 0, 512);
+        }
+        byte[] file = Files.readAllBytes(file());
+        long tail = longAt(file, T + 128);
+        int index = (int) (tail & (C - 1));
+        long padding = C - index < 528 ? C - index : 0;
+        // the widest gap a writer leaves: the latest record, a padding record and the record being written
+        corrupt(T, tail + padding + 528);
+        assertThat(tail + padding + 528 - longAt(file, T + 256)).isEqualTo(528 + 400 + 528);
+
+        Bytes.Collector got = new Bytes.Collector().drain(reader);
+
+        assertThat(reader.lappedCount).isEqualTo(1);
+        assertThat(got.datagrams).extracting(Datagram::sequence).containsExactly(42L);
+    }
+
+    @Test
+    void aSequenceBelowOneIsCorruptSoAStaticRingIsNeverReadRoundAndRound() throws IOException {
+        NativeWriter writer = writer();
+        for (int i = 1; i <= 171; i++) { // 24-byte records: 170 fill the ring to 4,080, the 171st wraps after padding
+            writer.write(message(i, 8), 0, 8);
+        }
+        for (int index = 0; index < 4080; index += 24) {
+            corrupt(128 + index + 8, 0); // every record's sequence
+        }
+        corrupt(T + 128, 100L * C); // tail far ahead: the ring would be read round and round, all valid, forever
+        NativeReader reader = reader(StartPosition.LATEST);
+
+        assertThatThrownBy(() -> reader.poll(new Bytes.Collector(), 10))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("is corrupt: sequence 0 at ring position 4096 is below 1: sequences start at 1");
+    }
+
+    @Test
+    void aSequenceThatDoesNotIncreaseIsCorrupt() throws IOException {
+        NativeWriter writer = writer();
+        writer.write(message(1, 8), 0, 8);
+        writer.write(message(2, 8), 0, 8);
+        NativeReader reader = reader(StartPosition.START);
+        corrupt(128 + 24 + 8, 1); // the second record's sequence
+
+        Bytes.Collector got = new Bytes.Collector();
+        assertThatThrownBy(() -> reader.poll(got, 10))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("is corrupt: sequence 1 at ring position 24 does not follow 1: expected above it");
+        assertThat(got.datagrams).extracting(Datagram::sequence).containsExactly(1L);
+    }
+
     @Test
     void wrongMagicIsRejectedSayingWhatWasFound() throws IOException {
         Files.write(file(), hex("58".repeat(16) + "00".repeat(8192)));

@@ -29,7 +29,7 @@ public class RedisHubException extends RuntimeException {
         UNSUPPORTED
     }
 
-    /** Which case. */
+    /** What went wrong (serialized with the exception). */
     private final Reason reason;
 
     /**

@@ -225,7 +225,7 @@ class RedisHubTest {
             StepVerifier victim = StepVerifier.create(hub.<String>subscribe("in.*").map(Message::payload))
                     .expectNext("fine")
                     .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RedisHubException.class)
-                            .hasMessageContaining("channel 'bad:in.x'")
+                            .hasMessageContaining("channel 'bad:in.x\\u0027'")
                             .hasMessageContaining("codec picky")
                             .hasMessageContaining("payload starts with \\u0027!\\u0027")
                             .satisfies(x -> assertThat(((RedisHubException) x).reason())
@@ -237,9 +237,7 @@ class RedisHubTest {
             awaitSubscribers(hub, "other.k", 1);
             hub.publish("other.k", "before");
             REDIS.cli("PUBLISH", "bad:in.y", "fine");
-            // a channel that is no key (keys hold no control character) is ignored: neither delivered nor failing
-            REDIS.cli("PUBLISH", "bad:in.x\u001b", "!boom");
-            REDIS.cli("PUBLISH", "bad:in.x", "!boom");
+            REDIS.cli("PUBLISH", "bad:in.x'", "!boom"); // a quote: escaped in the message
             victim.verify(WAIT);
             awaitSubscribers(hub, "in.*", 0);
             hub.publish("other.k", "after");

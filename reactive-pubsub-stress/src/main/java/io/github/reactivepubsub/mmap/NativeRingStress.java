@@ -2,6 +2,7 @@ package io.github.reactivepubsub.mmap;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Description;
 import org.openjdk.jcstress.annotations.Expect;
@@ -41,7 +42,7 @@ public class NativeRingStress {
         Memory memory = Memory.of(ByteBuffer.allocateDirect(BroadcastDescriptor.fileLength(CAPACITY)));
         writer = new NativeWriter(memory, CAPACITY, 1);
         writer.initialise();
-        reader = new NativeReader(new NativeReader.MappedRing(memory, CAPACITY,
+        reader = new NativeReader(new NativeReader.MappedRing(Path.of("in-memory ring"), memory, CAPACITY,
                 BroadcastDescriptor.maxPayloadLength(CAPACITY), 1), StartPosition.START);
     }
 

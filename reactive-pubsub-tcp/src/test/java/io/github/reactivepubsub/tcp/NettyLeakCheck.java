@@ -12,6 +12,8 @@ import java.lang.ref.ReferenceQueue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -27,8 +29,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>After each test: collect garbage, wait (bounded) until the collector has enqueued a sentinel reference, then
  * allocate tracked buffers (an allocation is when the detector reports the leaks found so far), and fail with the
  * leak records, if any. {@link LeakDetectionTest} proves a deliberate leak is caught this way.
+ *
+ * <p>A {@link FuzzTest} runs once per input of its corpus (hundreds), and three collections per input would make the
+ * replay take minutes: its leaks are checked once, after the class, where the report's access records still name the
+ * code that leaked.
  */
-public final class NettyLeakCheck implements AfterEachCallback {
+public final class NettyLeakCheck implements AfterEachCallback, AfterAllCallback {
 
     private static final ConcurrentLinkedQueue<String> LEAKS = new ConcurrentLinkedQueue<>();
 
@@ -38,6 +44,18 @@ public final class NettyLeakCheck implements AfterEachCallback {
 
     @Override
     public void afterEach(ExtensionContext context) {
+        if (context.getTestMethod().map(m -> m.isAnnotationPresent(FuzzTest.class)).orElse(false)) {
+            return; // checked after the class
+        }
+        check(context);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        check(context);
+    }
+
+    private static void check(ExtensionContext context) {
         List<String> leaks = collectLeaks();
         assertThat(leaks).as("Netty leak reports after %s", context.getDisplayName()).isEmpty();
     }

@@ -2,9 +2,9 @@ package io.github.reactivepubsub.facade;
 
 import io.github.reactivepubsub.Hub;
 import io.github.reactivepubsub.SubscribeOptions;
+import io.github.reactivepubsub.Tck;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.tck.PublisherVerification;
-import org.reactivestreams.tck.TestEnvironment;
 
 /**
  * The Reactive Streams TCK against {@link Sub#asFlux()} (TestNG, on the JUnit Platform).
@@ -19,7 +19,7 @@ public class SubFluxTckTest extends PublisherVerification<Long> {
     private static final int MAX_ELEMENTS = 4_096;
 
     public SubFluxTckTest() {
-        super(new TestEnvironment(1_000, 100), 300);
+        super(Tck.environment(), Tck.GC_MILLIS);
     }
 
     @Override

@@ -1,10 +1,10 @@
 package io.github.reactivepubsub.session;
 
+import io.github.reactivepubsub.Tck;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.tck.PublisherVerification;
-import org.reactivestreams.tck.TestEnvironment;
 import reactor.core.publisher.Mono;
 
 /**
@@ -24,7 +24,7 @@ public class SessionInboundTckTest extends PublisherVerification<String> {
     private static final SessionOptions OPTIONS = SessionOptions.defaults().drainTimeout(Duration.ofMinutes(1));
 
     public SessionInboundTckTest() {
-        super(new TestEnvironment(1_000, 100), 300);
+        super(Tck.environment(), Tck.GC_MILLIS);
     }
 
     @Override
