@@ -37,6 +37,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -51,20 +52,25 @@ import reactor.core.Disposable;
  *
  * <ul>
  *   <li>{@link #redisHub}: a {@link RedisHub} publisher, a {@link RedisHub} subscriber of the key;</li>
- *   <li>{@link #rawLettuce}: the peer, Lettuce alone: an async connection publishing the same bytes, a pub/sub
- *       connection's reactive {@code observeChannels()} counting them;</li>
- *   <li>{@link #redisHubFanOut10} / {@link #rawLettuceFanOut10}: the same with 10 subscribers on the subscribing hub
- *       (one connection) / 10 {@code observeChannels()} listeners on one Lettuce connection; an operation is one
- *       message received by all 10;</li>
+ *   <li>{@link #rawLettuce}: the peer, Lettuce alone as most code uses it: {@code async().publish} of the same bytes
+ *       on one connection (Lettuce writes and flushes each command), a pub/sub connection's reactive
+ *       {@code observeChannels()} counting them;</li>
+ *   <li>{@link #rawLettucePipelined}: the same with Lettuce's documented pipelining for one publishing thread
+ *       ({@code setAutoFlushCommands(false)} on a connection of its own, {@code flushCommands()} every
+ *       {@code flushEvery} publishes and before waiting for the window): the best raw Lettuce found;</li>
+ *   <li>{@link #redisHubFanOut10} / {@link #rawLettuceFanOut10} / {@link #rawLettucePipelinedFanOut10}: the same
+ *       with 10 subscribers on the subscribing hub (one connection) / 10 {@code observeChannels()} listeners on one
+ *       Lettuce connection; an operation is one message received by all 10;</li>
  *   <li>{@link #remoteHub}: our TCP {@link RemoteHub} → {@code PubSubServer} → {@link RemoteHub}, for scale.</li>
  * </ul>
  *
  * Every publisher keeps at most {@value #WINDOW} messages in flight (published minus received by the slowest
  * subscriber), so nothing overflows and Redis never holds much for the subscriber; the hub's {@code BACK_PRESSURED}
- * is retried.
+ * is retried. Each raw case has a pub/sub connection of its own (a Lettuce listener sees every message of its
+ * connection, so listeners of another case would cost it), as each hub topic is routed by its channel.
  *
  * <pre>
- * java -jar benchmarks/target/benchmarks.jar RedisHubBenchmark -f 1 -wi 2 -i 3
+ * java -jar benchmarks/target/benchmarks.jar RedisHubBenchmark -f 1 -wi 3 -i 3 -w 3s -r 3s -prof gc
  * </pre>
  */
 @BenchmarkMode(Mode.Throughput)
@@ -80,6 +86,8 @@ public class RedisHubBenchmark {
     static final int FAN_OUT = 10;
     static final Key KEY = Key.parse("bench.k");
     static final Key FAN_KEY = Key.parse("bench.fan");
+    static final String RAW_CHANNEL = "raw.k";
+    static final String RAW_FAN_CHANNEL = "raw.fan";
     static final byte[] PAYLOAD = new byte[64];
     static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -95,9 +103,14 @@ public class RedisHubBenchmark {
 
     private RedisClient lettuce;
     private StatefulRedisConnection<byte[], byte[]> rawPublisher;
-    private StatefulRedisPubSubConnection<byte[], byte[]> rawSubscriber;
+    private StatefulRedisConnection<byte[], byte[]> rawPipelinedPublisher;
+    private final List<StatefulRedisPubSubConnection<byte[], byte[]>> rawSubscribers = new ArrayList<>();
     private final AtomicLong rawReceived = new AtomicLong();
     private final AtomicLong[] rawFanReceived = new AtomicLong[FAN_OUT];
+
+    /** Publishes between two flushes of the pipelined raw Lettuce publisher (Lettuce suggests 50 to 1,000). */
+    @Param("256")
+    public int flushEvery;
 
     private Hub brokerHub;
     private PubSubServer broker;
@@ -123,19 +136,20 @@ public class RedisHubBenchmark {
 
         lettuce = RedisClient.create(RedisURI.create(uri));
         rawPublisher = lettuce.connect(ByteArrayCodec.INSTANCE);
-        rawSubscriber = lettuce.connectPubSub(ByteArrayCodec.INSTANCE);
-        byte[] raw = "raw.k".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        byte[] rawFan = "raw.fan".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        subscriptions.add(rawSubscriber.reactive().observeChannels()
-                .filter(m -> m.getChannel().length == raw.length)
-                .subscribe(m -> rawReceived.incrementAndGet()));
+        rawPipelinedPublisher = lettuce.connect(ByteArrayCodec.INSTANCE);
+        rawPipelinedPublisher.setAutoFlushCommands(false); // used by the one benchmark thread only, as documented
+        StatefulRedisPubSubConnection<byte[], byte[]> rawSubscriber = lettuce.connectPubSub(ByteArrayCodec.INSTANCE);
+        StatefulRedisPubSubConnection<byte[], byte[]> rawFanSubscriber =
+                lettuce.connectPubSub(ByteArrayCodec.INSTANCE);
+        rawSubscribers.add(rawSubscriber);
+        rawSubscribers.add(rawFanSubscriber);
+        subscriptions.add(rawSubscriber.reactive().observeChannels().subscribe(m -> rawReceived.incrementAndGet()));
         for (int i = 0; i < FAN_OUT; i++) {
             AtomicLong count = rawFanReceived[i] = new AtomicLong();
-            subscriptions.add(rawSubscriber.reactive().observeChannels()
-                    .filter(m -> m.getChannel().length == rawFan.length)
-                    .subscribe(m -> count.incrementAndGet()));
+            subscriptions.add(rawFanSubscriber.reactive().observeChannels().subscribe(m -> count.incrementAndGet()));
         }
-        rawSubscriber.reactive().subscribe(raw, rawFan).block(WAIT);
+        rawSubscriber.reactive().subscribe(bytes(RAW_CHANNEL)).block(WAIT);
+        rawFanSubscriber.reactive().subscribe(bytes(RAW_FAN_CHANNEL)).block(WAIT);
 
         brokerHub = Hub.create();
         broker = PubSubServer.bind(brokerHub, RemoteHubBenchmark.BYTES, PubSubServerOptions.defaults(), "127.0.0.1",
@@ -159,7 +173,8 @@ public class RedisHubBenchmark {
         hubPublisher.status().blockLast(WAIT);
         hubSubscriber.status().blockLast(WAIT);
         rawPublisher.close();
-        rawSubscriber.close();
+        rawPipelinedPublisher.close();
+        rawSubscribers.forEach(StatefulRedisPubSubConnection::close);
         lettuce.shutdown();
         remotePublisher.close();
         remoteSubscriber.close();
@@ -186,13 +201,25 @@ public class RedisHubBenchmark {
     @Benchmark
     @OperationsPerInvocation(MESSAGES)
     public long rawLettuce() {
-        return publishRaw("raw.k", () -> rawReceived.get());
+        return publishRaw(RAW_CHANNEL, () -> rawReceived.get());
     }
 
     @Benchmark
     @OperationsPerInvocation(MESSAGES)
     public long rawLettuceFanOut10() {
-        return publishRaw("raw.fan", () -> slowest(rawFanReceived));
+        return publishRaw(RAW_FAN_CHANNEL, () -> slowest(rawFanReceived));
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(MESSAGES)
+    public long rawLettucePipelined() {
+        return publishRawPipelined(RAW_CHANNEL, () -> rawReceived.get());
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(MESSAGES)
+    public long rawLettucePipelinedFanOut10() {
+        return publishRawPipelined(RAW_FAN_CHANNEL, () -> slowest(rawFanReceived));
     }
 
     @Benchmark
@@ -208,7 +235,7 @@ public class RedisHubBenchmark {
     /** The same window, with Lettuce's async PUBLISH (written and flushed per command, replies not awaited). */
     private long publishRaw(String channel, java.util.function.LongSupplier received) {
         RedisAsyncCommands<byte[], byte[]> async = rawPublisher.async();
-        byte[] name = channel.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] name = bytes(channel);
         long sent = received.getAsLong();
         long target = sent + MESSAGES;
         for (int i = 0; i < MESSAGES; i++) {
@@ -219,6 +246,39 @@ public class RedisHubBenchmark {
             sent++;
         }
         return PublishLoop.awaitReceived(received, target, WAIT);
+    }
+
+    /**
+     * The same window, with Lettuce's documented pipelining: commands buffered on a connection of this thread alone,
+     * written by {@code flushCommands()} every {@link #flushEvery} publishes and whenever the window is full.
+     */
+    private long publishRawPipelined(String channel, java.util.function.LongSupplier received) {
+        RedisAsyncCommands<byte[], byte[]> async = rawPipelinedPublisher.async();
+        byte[] name = bytes(channel);
+        long sent = received.getAsLong();
+        long target = sent + MESSAGES;
+        int buffered = 0;
+        for (int i = 0; i < MESSAGES; i++) {
+            if (sent - received.getAsLong() >= WINDOW) {
+                rawPipelinedPublisher.flushCommands();
+                buffered = 0;
+                while (sent - received.getAsLong() >= WINDOW) {
+                    Thread.yield(); // as PublishLoop
+                }
+            }
+            async.publish(name, PAYLOAD);
+            sent++;
+            if (++buffered == flushEvery) {
+                rawPipelinedPublisher.flushCommands();
+                buffered = 0;
+            }
+        }
+        rawPipelinedPublisher.flushCommands();
+        return PublishLoop.awaitReceived(received, target, WAIT);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     private static long slowest(AtomicLong[] counts) {

@@ -30,58 +30,60 @@ abstract class Backend {
     static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
     /**
-     * A command connection and its asynchronous commands (the same type for both topologies).
+     * A command connection. Used only through its {@link CommandWriter} (see there why).
      *
-     * @param connection the connection
-     * @param async its commands; in cluster mode routed by the slot of their first key
+     * @param connection the connection; in cluster mode it routes each command by the slot of its first key
+     * @param async its commands
      * @param cluster in cluster mode, the same connection with its topology and node selection; null on one server
+     * @param classic where classic (not sharded) publishes go: on one server, the connection; in cluster mode, the
+     *     connection to one node, the master of slot 0 when connecting, whatever the channel: a cluster broadcasts
+     *     each {@code PUBLISH} to every node, and messages broadcast from one node keep their order, so a pattern
+     *     subscriber receives one publisher's messages in order, across keys. Opened while connecting, so that a
+     *     publish never waits for a node connection.
      */
     record Commands(StatefulConnection<String, byte[]> connection, RedisClusterAsyncCommands<String, byte[]> async,
-            @Nullable StatefulRedisClusterConnection<String, byte[]> cluster) {
+            @Nullable StatefulRedisClusterConnection<String, byte[]> cluster,
+            StatefulConnection<String, byte[]> classic) {
 
-        /**
-         * Classic (not sharded) publishes go to one node, the master of slot 0, whatever their channel: a cluster
-         * broadcasts each to every node, and messages broadcast from one node keep their order, so a pattern
-         * subscriber receives one publisher's messages in order, across keys. On one server: the server.
-         */
-        RedisClusterAsyncCommands<String, byte[]> classic() {
+        /** @return the commands of the master owning a channel's slot (cluster), or of the server; never blocks */
+        CompletableFuture<RedisClusterAsyncCommands<String, byte[]>> shardOf(String channel) {
             StatefulRedisClusterConnection<String, byte[]> c = cluster;
-            if (c == null) {
-                return async;
+            RedisClusterNode node = c == null ? null : c.getPartitions().getMasterBySlot(SlotHash.getSlot(channel));
+            if (c == null || node == null) {
+                return CompletableFuture.completedFuture(async);
             }
-            RedisClusterNode node = c.getPartitions().getMasterBySlot(0);
-            return node == null ? async : c.async().getConnection(node.getNodeId());
+            return c.getConnectionAsync(node.getNodeId()).thenApply(StatefulRedisConnection::async);
         }
 
-        /** @return the commands of the master owning a channel's slot (cluster), or of the server */
-        RedisClusterAsyncCommands<String, byte[]> shardOf(String channel) {
+        /** @return the commands of every master (cluster), or of the server; never blocks */
+        CompletableFuture<List<RedisClusterAsyncCommands<String, byte[]>>> masters() {
             StatefulRedisClusterConnection<String, byte[]> c = cluster;
             if (c == null) {
-                return async;
+                return CompletableFuture.completedFuture(List.of(async));
             }
-            RedisClusterNode node = c.getPartitions().getMasterBySlot(SlotHash.getSlot(channel));
-            return node == null ? async : c.async().getConnection(node.getNodeId());
-        }
-
-        /** @return the commands of every master (cluster), or of the server */
-        List<RedisClusterAsyncCommands<String, byte[]>> masters() {
-            StatefulRedisClusterConnection<String, byte[]> c = cluster;
-            if (c == null) {
-                return List.of(async);
-            }
-            List<RedisClusterAsyncCommands<String, byte[]>> masters = new ArrayList<>();
+            List<CompletableFuture<StatefulRedisConnection<String, byte[]>>> nodes = new ArrayList<>();
             for (RedisClusterNode node : c.getPartitions()) {
                 if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
-                    masters.add(c.async().getConnection(node.getNodeId()));
+                    nodes.add(c.getConnectionAsync(node.getNodeId()));
                 }
             }
-            return masters;
+            return CompletableFuture.allOf(nodes.toArray(new CompletableFuture<?>[0])).thenApply(v -> {
+                List<RedisClusterAsyncCommands<String, byte[]>> masters = new ArrayList<>();
+                for (CompletableFuture<StatefulRedisConnection<String, byte[]>> n : nodes) {
+                    masters.add(n.join().async()); // done: allOf completed
+                }
+                return masters;
+            });
         }
     }
 
     abstract CompletableFuture<? extends StatefulRedisPubSubConnection<String, byte[]>> connectPubSub();
 
-    abstract CompletableFuture<Commands> connectCommands();
+    /**
+     * @param publishing whether the connection publishes (in cluster mode, also opens the classic publishes' node
+     *     connection); false for a replay topic's stream reader
+     */
+    abstract CompletableFuture<Commands> connectCommands(boolean publishing);
 
     abstract boolean cluster();
 
@@ -99,9 +101,9 @@ abstract class Backend {
             }
 
             @Override
-            CompletableFuture<Commands> connectCommands() {
+            CompletableFuture<Commands> connectCommands(boolean publishing) {
                 return client.connectAsync(CODEC, uri).toCompletableFuture()
-                        .thenApply((StatefulRedisConnection<String, byte[]> c) -> new Commands(c, c.async(), null));
+                        .thenApply((StatefulRedisConnection<String, byte[]> c) -> new Commands(c, c.async(), null, c));
             }
 
             @Override
@@ -132,16 +134,19 @@ abstract class Backend {
             }
 
             @Override
-            CompletableFuture<Commands> connectCommands() {
+            CompletableFuture<Commands> connectCommands(boolean publishing) {
                 return client.connectAsync(CODEC).thenCompose((StatefulRedisClusterConnection<String, byte[]> c) -> {
-                    // Opens the connection to every master now: Lettuce's getConnection(node), which Commands uses
-                    // per publish and per count, waits for a connection it has not opened yet on the calling thread
-                    // (a publisher's or an event loop), and finds one already open from here on.
-                    CompletableFuture<?>[] masters = c.getPartitions().stream()
-                            .filter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM))
-                            .map(node -> c.getConnectionAsync(node.getNodeId()))
-                            .toArray(CompletableFuture[]::new);
-                    return CompletableFuture.allOf(masters).thenApply(opened -> new Commands(c, c.async(), c));
+                    RedisClusterNode node = c.getPartitions().getMasterBySlot(0);
+                    if (!publishing || node == null) { // (no topology: classic publishes go where the cluster routes)
+                        return CompletableFuture.completedFuture(new Commands(c, c.async(), c, c));
+                    }
+                    return c.getConnectionAsync(node.getNodeId())
+                            .thenApply(classic -> new Commands(c, c.async(), c, classic))
+                            .whenComplete((commands, error) -> {
+                                if (error != null) {
+                                    c.closeAsync();
+                                }
+                            });
                 });
             }
 

@@ -7,7 +7,7 @@ import java.util.List;
  * One Redis subscription of the hub's pub/sub connection: a channel ({@code SUBSCRIBE}), a shard channel
  * ({@code SSUBSCRIBE}, cluster mode) or a glob ({@code PSUBSCRIBE}), shared by the topics that map to it: sent when
  * the first of them appears (and again on every new connection), withdrawn when the last one goes. Changed under the
- * hub's lock only.
+ * hub lock only ({@link Connector#lock}, see {@link Subscriptions}).
  */
 final class RedisSubscription {
 

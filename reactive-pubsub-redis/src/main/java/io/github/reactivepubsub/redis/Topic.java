@@ -20,9 +20,11 @@ import reactor.core.publisher.Sinks;
  * bounded buffer. A <b>stream</b> topic (an exact key declared with replay) is fed by its stream: one reader
  * connection ({@code XREAD BLOCK}) and one unicast sink per member, so that each member gets its own tail first.
  *
- * <p>Locking: the fields marked "hub lock" change only under {@code RedisHub.lock}; the fields marked "monitor" and
- * every emission into a sink happen under this object's monitor (the emissions come from Lettuce's event loops and
- * from the hub's event drain). The hub lock may be taken before the monitor, never inside it.
+ * <p>Locking: the fields marked "hub lock" change only under the hub lock ({@link Connector#lock}, see
+ * {@link Subscriptions}); the fields marked "monitor" (the replay state, see {@link StreamReplay}) and every emission
+ * into a sink happen under this object's monitor (the emissions come from Lettuce's event loops and from the hub's
+ * event drain, so the monitor serializes them as Reactive Streams requires). The hub lock may be taken before the
+ * monitor, never inside it.
  */
 final class Topic {
 
