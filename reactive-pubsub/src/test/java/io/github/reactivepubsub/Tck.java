@@ -35,16 +35,4 @@ public final class Tck {
     public static TestEnvironment environment() {
         return new TestEnvironment(TIMEOUT_MILLIS, NO_SIGNALS_MILLIS, POLL_MILLIS);
     }
-
-    /**
-     * The environment for publishers whose signals cross a loopback connection and Netty's event loops (the tcp
-     * module): twice the timeout, and 500 ms of watching for a signal that must not come, since a wrong signal would
-     * arrive some event-loop turns late on a loaded machine. (With 100 ms, the SoupBinTCP client's rule 1.2 once
-     * waited in vain for an element in a full build; the cause was not found, so the tcp TCKs keep this margin.)
-     *
-     * @return a new environment with the timeouts for network publishers
-     */
-    public static TestEnvironment networkEnvironment() {
-        return new TestEnvironment(2 * TIMEOUT_MILLIS, 10 * NO_SIGNALS_MILLIS, POLL_MILLIS);
-    }
 }

@@ -1,11 +1,11 @@
 package io.github.reactivepubsub.tcp;
 
-import io.github.reactivepubsub.Tck;
 import io.github.reactivepubsub.codec.Codecs;
 import io.github.reactivepubsub.session.Session;
 import java.time.Duration;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.tck.PublisherVerification;
+import org.reactivestreams.tck.TestEnvironment;
 import org.testng.annotations.AfterClass;
 import org.testng.annotations.BeforeClass;
 import reactor.core.publisher.Flux;
@@ -30,7 +30,7 @@ public class TcpSessionInboundTckTest extends PublisherVerification<String> {
     private TcpSessionServer server;
 
     public TcpSessionInboundTckTest() {
-        super(Tck.networkEnvironment(), Tck.GC_MILLIS);
+        super(new TestEnvironment(2_000, 500), 1_000);
     }
 
     @BeforeClass

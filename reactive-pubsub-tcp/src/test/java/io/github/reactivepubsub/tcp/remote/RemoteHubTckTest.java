@@ -4,17 +4,17 @@ import io.github.reactivepubsub.Hub;
 import io.github.reactivepubsub.Key;
 import io.github.reactivepubsub.Message;
 import io.github.reactivepubsub.SubscribeOptions;
-import io.github.reactivepubsub.Tck;
 import io.github.reactivepubsub.codec.Codecs;
-import io.github.reactivepubsub.tcp.NettyLeakCheck;
-import io.github.reactivepubsub.tcp.ReactorLogCapture;
 import io.github.reactivepubsub.tcp.broker.PubSubServer;
 import io.github.reactivepubsub.tcp.broker.PubSubServerOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import io.github.reactivepubsub.tcp.NettyLeakCheck;
+import io.github.reactivepubsub.tcp.ReactorLogCapture;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.tck.PublisherVerification;
+import org.reactivestreams.tck.TestEnvironment;
 import org.testng.annotations.AfterClass;
 import org.testng.annotations.BeforeClass;
 import reactor.core.publisher.Mono;
@@ -49,7 +49,7 @@ public class RemoteHubTckTest extends PublisherVerification<Message<String>> {
     }
 
     RemoteHubTckTest(boolean waitForConnection) {
-        super(Tck.networkEnvironment(), Tck.GC_MILLIS);
+        super(new TestEnvironment(2_000, 500), 1_000);
         this.waitForConnection = waitForConnection;
     }
 

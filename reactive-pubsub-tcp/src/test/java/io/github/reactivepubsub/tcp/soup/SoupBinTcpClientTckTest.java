@@ -1,11 +1,11 @@
 package io.github.reactivepubsub.tcp.soup;
 
-import io.github.reactivepubsub.Tck;
+import java.util.concurrent.atomic.AtomicInteger;
 import io.github.reactivepubsub.tcp.NettyLeakCheck;
 import io.github.reactivepubsub.tcp.ReactorLogCapture;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.tck.PublisherVerification;
+import org.reactivestreams.tck.TestEnvironment;
 import org.testng.annotations.AfterClass;
 import org.testng.annotations.BeforeClass;
 
@@ -28,7 +28,7 @@ public class SoupBinTcpClientTckTest extends PublisherVerification<SequencedMess
     private SoupBinTcpServer server;
 
     public SoupBinTcpClientTckTest() {
-        super(Tck.networkEnvironment(), Tck.GC_MILLIS);
+        super(new TestEnvironment(2_000, 500), 1_000);
     }
 
     @BeforeClass
