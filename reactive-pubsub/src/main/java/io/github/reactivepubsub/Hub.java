@@ -194,7 +194,7 @@ public interface Hub extends AutoCloseable {
 
     /**
      * Running totals and current figures of this hub, for monitoring ({@code HubMetrics} binds them to a Micrometer
-     * registry). The in-process and remote hubs count; see each one for what its figures mean and what counting
+     * registry). The in-process, remote and Redis hubs count; see each one for what its figures mean and what counting
      * costs. This default, for a hub that does not count, answers {@link HubStats#topics()} and
      * {@link HubStats#subscribers()} from {@link #topics(Key)} and {@link #subscriberCount(Key)}, and 0 otherwise.
      *

@@ -80,7 +80,7 @@ final class Topic extends SerializedEmitter<Object> {
     void delivered(int copies) {
         LocalHubStats.Counted c = counted;
         if (c != null) {
-            c.delivered.add(copies);
+            c.addDelivered(copies);
         }
     }
 

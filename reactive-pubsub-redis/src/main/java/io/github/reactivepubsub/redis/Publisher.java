@@ -34,6 +34,7 @@ final class Publisher {
 
     private final Connector connector;
     private final Subscriptions subscriptions;
+    private final RedisHubStats stats;
     private final Payloads payloads;
     private final ChannelNames names;
     private final boolean cluster;
@@ -44,6 +45,7 @@ final class Publisher {
             boolean clusterPatterns) {
         this.connector = connector;
         this.subscriptions = subscriptions;
+        this.stats = subscriptions.stats();
         this.payloads = payloads;
         this.names = names;
         this.cluster = cluster;
@@ -59,18 +61,18 @@ final class Publisher {
             key.requireConcrete();
         }
         if (connector.isClosed()) {
-            return PublishResult.CLOSED;
+            return stats.published(PublishResult.CLOSED);
         }
         Link l = connector.readyLink();
         if (l == null) {
-            return PublishResult.DISCONNECTED;
+            return stats.published(PublishResult.DISCONNECTED);
         }
         Integer replay = subscriptions.replayOf(key);
         boolean twice = replay == null && cluster && clusterPatterns;
         int places = twice ? 2 : 1;
         CommandWriter writer = l.writer;
         if (!writer.tryAcquire(places)) {
-            return PublishResult.BACK_PRESSURED;
+            return stats.published(PublishResult.BACK_PRESSURED);
         }
         byte[] bytes;
         try {
@@ -89,7 +91,7 @@ final class Publisher {
                 writer.execute(() -> l.commands.classic().dispatch(classic));
             }
         }
-        return PublishResult.SENT;
+        return stats.published(PublishResult.SENT);
     }
 
     /** See {@link RedisHub#publishAndCount}. */

@@ -3,6 +3,7 @@ package io.github.reactivepubsub.redis;
 import io.github.reactivepubsub.ConnectionStatus;
 import io.github.reactivepubsub.Hub;
 import io.github.reactivepubsub.HubEvent;
+import io.github.reactivepubsub.HubStats;
 import io.github.reactivepubsub.Key;
 import io.github.reactivepubsub.Message;
 import io.github.reactivepubsub.PublishResult;
@@ -322,6 +323,29 @@ public final class RedisHub implements Hub {
     @Override
     public Flux<HubEvent> events() {
         return subscriptions.events();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Local knowledge, always counted: every outcome of {@link #publish} (not {@link #publishAndCount}); the
+     * message copies handed to this hub's subscribers' buffers (one per subscriber per message arriving from Redis or
+     * read from a replay stream); the drops of their buffers by overflow policy (each subscriber's buffer counts a
+     * drop, then calls the subscriber's own {@link SubscribeOptions#onDrop} listener); this hub's topics, subscribers
+     * and fullest buffer. What other clients publish, receive or drop is not seen here: Redis counts all clients
+     * ({@link #count(Key...)}, {@code INFO}). Per-topic figures only for the topics the caller asks for
+     * ({@link HubStats#topic(Key)}).
+     *
+     * <p>Cost: striped counters ({@link java.util.concurrent.atomic.LongAdder}) on the publishing thread and on
+     * Lettuce's event loop, one add per outcome, per message arriving for a topic and per drop; never blocking. The
+     * current figures are computed when read ({@link HubStats#bufferFillMax()} lists the buffers under the hub lock
+     * and reads each): read them at a scraping pace.
+     *
+     * @return this hub's figures (the same instance on every call); thread-safe
+     */
+    @Override
+    public HubStats stats() {
+        return subscriptions.stats();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.github.reactivepubsub.redis;
 
 import io.github.reactivepubsub.Message;
+import io.github.reactivepubsub.Overflow;
 import io.github.reactivepubsub.OverflowException;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
-import reactor.core.publisher.Sinks;
 
 /**
  * Replay topics: an exact key declared with {@code replay(n)} is fed by its Redis Stream instead of pub/sub, so a late
@@ -154,10 +154,9 @@ final class StreamReplay {
                         if (m.left || pending == null || !t.live.contains(m)) {
                             return;
                         }
-                        Sinks.Many<Message<Object>> sink = Objects.requireNonNull(m.sink);
                         try {
                             for (int i = entries.size() - 1; i >= 0; i--) {
-                                sink.tryEmitNext(entryMessage(t, entries.get(i)));
+                                t.emit(m, entryMessage(t, entries.get(i)));
                             }
                         } catch (RedisHubException e) {
                             t.live.remove(m);
@@ -166,7 +165,7 @@ final class StreamReplay {
                             return;
                         }
                         for (Message<Object> message : pending) {
-                            sink.tryEmitNext(message);
+                            t.emit(m, message);
                         }
                         m.pending = null;
                         delivered = true;
@@ -256,12 +255,13 @@ final class StreamReplay {
                     Topic.Member m = t.live.get(i);
                     ArrayDeque<Message<Object>> pending = m.pending;
                     if (pending == null) {
-                        Objects.requireNonNull(m.sink).tryEmitNext(message);
+                        t.emit(m, message);
                     } else if (pending.size() < m.options.bufferSize()) {
                         pending.add(message);
                     } else {
                         m.pending = null;
                         t.live.remove(i--);
+                        t.stats.dropped(t, Overflow.ERROR);
                         m.fail(new OverflowException(t.name, m.options.bufferSize()));
                     }
                 }

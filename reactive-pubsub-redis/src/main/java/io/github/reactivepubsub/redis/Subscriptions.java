@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
+import reactor.core.Scannable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Operators;
 import reactor.core.publisher.Sinks;
@@ -66,6 +67,7 @@ final class Subscriptions implements Connector.Listener {
     private final String name;
     private final HubEvents events;
     private final StreamReplay streams;
+    private final RedisHubStats stats;
 
     /** Every topic by pattern; changed under the hub lock. */
     private final Map<Key, Topic> topics = new ConcurrentHashMap<>();
@@ -88,6 +90,12 @@ final class Subscriptions implements Connector.Listener {
         this.name = connector.name();
         this.events = new HubEvents(name, options.subscribeDefaults(), topics::values, connector::isClosed);
         this.streams = new StreamReplay(connector, backend, payloads, options, this::countLive);
+        this.stats = new RedisHubStats(this);
+    }
+
+    /** @return the hub's counts (see {@link RedisHub#stats()}) */
+    RedisHubStats stats() {
+        return stats;
     }
 
     // ------------------------------------------------------------------------------------------- joining
@@ -117,7 +125,7 @@ final class Subscriptions implements Connector.Listener {
                 if (!connector.isClosed()) {
                     try {
                         Topic topic = topicLocked(pattern, 0, false);
-                        member = new Topic.Member(topic, subscribeOptions);
+                        member = new Topic.Member(topic, stats.counting(topic, subscribeOptions));
                         topic.members.add(member);
                     } catch (RuntimeException e) {
                         refused = e;
@@ -137,7 +145,12 @@ final class Subscriptions implements Connector.Listener {
             Sinks.Many<Message<Object>> source = topic.isStream() ? joined.sink : topic.sink;
             Flux<Message<Object>> flux = Objects.requireNonNull(source).asFlux()
                     .doFinally(signal -> left(joined))
-                    .transform(BoundedBuffer.of(topic.name, subscribeOptions));
+                    .transform(Operators.<Message<Object>, Message<Object>>lift((scannable, buffer) -> {
+                        // no operator in the chain: notes the subscriber's buffer, whose fill the stats read
+                        joined.buffer = Scannable.from(buffer);
+                        return buffer;
+                    }))
+                    .transform(BoundedBuffer.of(topic.name, joined.options));
             flux.subscribe((CoreSubscriber<? super Message<Object>>) (CoreSubscriber<?>) actual);
             synchronized (lock) {
                 joined.attached = true;
@@ -169,7 +182,7 @@ final class Subscriptions implements Connector.Listener {
             return topic;
         }
         if (replay > 0) {
-            topic = new Topic(pattern, replay, names.channel(pattern), null);
+            topic = new Topic(pattern, replay, names.channel(pattern), null, stats);
         } else if (pattern.isPattern()) {
             if (cluster && !options.clusterPatterns()) {
                 throw new RedisHubException(RedisHubException.Reason.UNSUPPORTED, "cannot subscribe to pattern '"
@@ -178,7 +191,7 @@ final class Subscriptions implements Connector.Listener {
             }
             String glob = names.glob(pattern);
             RedisSubscription s = acquireLocked(RedisSubscription.Kind.PATTERN, glob);
-            topic = new Topic(pattern, 0, glob, s);
+            topic = new Topic(pattern, 0, glob, s, stats);
             s.topics.add(topic);
             Topic[] current = byGlob.get(glob);
             Topic[] next = current == null ? new Topic[1] : Arrays.copyOf(current, current.length + 1);
@@ -189,7 +202,7 @@ final class Subscriptions implements Connector.Listener {
             String channel = names.channel(pattern);
             RedisSubscription s = acquireLocked(cluster ? RedisSubscription.Kind.SHARD
                     : RedisSubscription.Kind.CHANNEL, channel);
-            topic = new Topic(pattern, 0, channel, s);
+            topic = new Topic(pattern, 0, channel, s, stats);
             s.topics.add(topic);
             byChannel.put(channel, topic);
             topic.confirmed = s.confirmed;
@@ -464,6 +477,53 @@ final class Subscriptions implements Connector.Listener {
 
     int size() {
         return topics.size();
+    }
+
+    /** @return the subscribers of every topic, as {@link #subscriberCount} counts them; lock-free */
+    int subscriberTotal() {
+        int sum = 0;
+        for (Topic t : topics.values()) {
+            sum += t.subscribers;
+        }
+        return sum;
+    }
+
+    /**
+     * @param only a topic, or null for every topic
+     * @return the fullest buffer of the members now, 0 to 1: the buffers are listed under the hub lock and read after
+     */
+    double bufferFillMax(@Nullable Key only) {
+        List<Scannable> buffers = new ArrayList<>();
+        synchronized (lock) {
+            Topic one = only == null ? null : topics.get(only);
+            for (Topic t : only == null ? topics.values() : one == null ? List.<Topic>of() : List.of(one)) {
+                for (Topic.Member m : t.members) {
+                    Scannable buffer = m.buffer;
+                    if (buffer != null && !m.left) {
+                        buffers.add(buffer);
+                    }
+                }
+            }
+        }
+        double max = 0;
+        for (Scannable buffer : buffers) {
+            Integer capacity = buffer.scan(Scannable.Attr.CAPACITY);
+            Integer buffered = buffer.scan(Scannable.Attr.BUFFERED);
+            if (capacity != null && buffered != null && capacity > 0) {
+                max = Math.max(max, (double) buffered / capacity);
+            }
+        }
+        return max;
+    }
+
+    /** Gives the active topic of a tracked pattern its counts (a topic created later takes them when created). */
+    void track(RedisHubStats.Counted counted) {
+        synchronized (lock) {
+            Topic t = topics.get(counted.topic());
+            if (t != null) {
+                t.counted = counted;
+            }
+        }
     }
 
     Flux<HubEvent> events() {

@@ -8,8 +8,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import reactor.core.Scannable;
 import reactor.core.publisher.Sinks;
 
 /**
@@ -39,6 +41,10 @@ final class Topic {
     final @Nullable RedisSubscription subscription;
     /** Plain topics: the members' shared sink. */
     final Sinks.@Nullable Many<Message<Object>> sink;
+    /** Counts what is handed to the members' buffers. */
+    final RedisHubStats stats;
+    /** This topic's own counts, when {@link RedisHubStats#topic} tracks its pattern; set under the hub lock. */
+    volatile RedisHubStats.@Nullable Counted counted;
 
     /** Hub lock. */
     final Set<Member> members = new LinkedHashSet<>();
@@ -62,12 +68,15 @@ final class Topic {
     /** Stream topics, monitor: whether the position query is in flight. */
     boolean starting;
 
-    Topic(Key pattern, int replay, String redisName, @Nullable RedisSubscription subscription) {
+    Topic(Key pattern, int replay, String redisName, @Nullable RedisSubscription subscription,
+            RedisHubStats stats) {
         this.pattern = pattern;
         this.name = pattern.toString();
         this.replay = replay;
         this.redisName = redisName;
         this.subscription = subscription;
+        this.stats = stats;
+        this.counted = stats.countedOrNull(pattern);
         this.sink = replay > 0 ? null : Sinks.unsafe().many().multicast().directBestEffort();
     }
 
@@ -75,12 +84,25 @@ final class Topic {
         return replay > 0;
     }
 
-    /** Emits a message to every member (plain topics: the shared sink; stream topics: each live member). */
+    /**
+     * Plain topics: emits a message to every member through the shared sink, counting a copy per member (each
+     * member's buffer requests everything, so the best-effort sink hands every member the message).
+     */
     void emit(Message<Object> message) {
         synchronized (this) {
             if (sink != null) {
-                sink.tryEmitNext(message);
+                int copies = sink.currentSubscriberCount();
+                if (sink.tryEmitNext(message).isSuccess() && copies != 0) {
+                    stats.delivered(this, copies);
+                }
             }
+        }
+    }
+
+    /** Stream topics, monitor held: emits a message to one member, counting it. */
+    void emit(Member m, Message<Object> message) {
+        if (Objects.requireNonNull(m.sink).tryEmitNext(message).isSuccess()) {
+            stats.delivered(this, 1);
         }
     }
 
@@ -131,6 +153,8 @@ final class Topic {
         final SubscribeOptions options;
         /** Stream topics: this member's own sink. */
         final Sinks.@Nullable Many<Message<Object>> sink;
+        /** This member's bounded buffer once subscribed (its fill is read by {@link RedisHubStats}). */
+        volatile @Nullable Scannable buffer;
 
         /** Hub lock. */
         boolean attached;

@@ -218,9 +218,11 @@ class ReactivePubSubAutoConfigurationTest {
         static final RedisServer REDIS = RedisServer.standalone();
 
         @Test
-        void aRedisHubFromTheAddressWithHealth() {
+        void aRedisHubFromTheAddressWithHealthAndMeters() {
             AtomicReference<Hub> hub = new AtomicReference<>();
-            runner.withPropertyValues("reactive-pubsub.hub=" + REDIS.uri()).run(context -> {
+            runner.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class))
+                    .withBean(SimpleMeterRegistry.class)
+                    .withPropertyValues("reactive-pubsub.hub=" + REDIS.uri()).run(context -> {
                 assertThat(context.getBean(Hub.class)).isInstanceOf(RedisHub.class);
                 RedisHub redis = (RedisHub) context.getBean(Hub.class);
                 hub.set(redis);
@@ -231,6 +233,8 @@ class ReactivePubSubAutoConfigurationTest {
                 assertThat(health.health().getDetails()).containsEntry("hub", REDIS.uri());
                 assertThat(redis.publish("k", "v").status())
                         .isEqualTo(io.github.reactivepubsub.PublishResult.Status.SENT);
+                assertThat(context.getBean(MeterRegistry.class).get("reactive.pubsub.hub.published")
+                        .tag("result", "sent").functionCounter().count()).isEqualTo(1);
             });
             assertThat(hub.get().isClosed()).as("closed on shutdown").isTrue();
         }
