@@ -1,0 +1,105 @@
+package io.github.reactivepubsub.redis;
+
+import io.github.reactivepubsub.Key;
+import io.github.reactivepubsub.Message;
+import io.github.reactivepubsub.PublishResult;
+import io.github.reactivepubsub.SubscribeOptions;
+import io.github.reactivepubsub.codec.Codecs;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.tck.PublisherVerification;
+import org.reactivestreams.tck.TestEnvironment;
+import org.testng.annotations.AfterClass;
+import org.testng.annotations.BeforeClass;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The Reactive Streams TCK against {@code RedisHub.subscribe(...)} Fluxes, on a real {@code redis-server} (TestNG,
+ * run on the JUnit Platform by testng-engine). Each TCK publisher is a subscription of a hub of its own: once Redis
+ * confirmed the subscription, the hub publishes the elements through Redis to itself; once they are all in the
+ * subscriber's buffer (sized to hold them), the hub is closed, which completes the Flux after them (the {@code Hub}
+ * contract). No failed publisher: a subscription fails only on a connection or decoding fault, which the TCK cannot
+ * provoke without demand.
+ */
+public class RedisHubTckTest extends PublisherVerification<Message<String>> {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final RedisServer redis = RedisServer.standalone();
+    private final AtomicInteger topics = new AtomicInteger();
+    private final List<RedisHub> hubs = new CopyOnWriteArrayList<>();
+
+    public RedisHubTckTest() {
+        super(new TestEnvironment(2_000, 500), 1_000);
+    }
+
+    @BeforeClass
+    public void startRedis() throws IOException {
+        redis.start();
+    }
+
+    @AfterClass
+    public void stopRedis() {
+        hubs.forEach(RedisHub::close);
+        redis.stop();
+    }
+
+    @Override
+    public Publisher<Message<String>> createPublisher(long elements) {
+        Key topic = Key.parse("tck.t" + topics.incrementAndGet());
+        return subscriber -> {
+            RedisHub hub = RedisHub.create(redis.uri(), Codecs.utf8(), RedisHubOptions.defaults());
+            hubs.add(hub);
+            hub.<String>subscribe(topic, SubscribeOptions.defaults().bufferSize((int) Math.max(1, elements)))
+                    .subscribe(subscriber);
+            Mono.fromRunnable(() -> publishThenClose(hub, topic, elements))
+                    .subscribeOn(Schedulers.boundedElastic()).subscribe();
+        };
+    }
+
+    /** Bounded polling of conditions (a cancelled subscriber never gets everything: the deadline then closes). */
+    private static void publishThenClose(RedisHub hub, Key topic, long elements) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (hub.subscriberCount(topic) == 0 && System.nanoTime() < deadline) {
+            sleepOneMilli();
+        }
+        for (long i = 0; i < elements && System.nanoTime() < deadline; ) {
+            PublishResult result = hub.publish(topic, Long.toString(i));
+            if (result.status() == PublishResult.Status.SENT) {
+                i++;
+            } else if (result.status() == PublishResult.Status.BACK_PRESSURED) {
+                sleepOneMilli();
+            } else {
+                break; // the subscriber cancelled and the test closed the hub, or Redis went away
+            }
+        }
+        while (hub.stats().delivered() < elements && hub.subscriberCount(topic) > 0
+                && System.nanoTime() < deadline) {
+            sleepOneMilli();
+        }
+        hub.close();
+    }
+
+    private static void sleepOneMilli() {
+        try {
+            Thread.sleep(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public long maxElementsFromPublisher() {
+        return 1_024;
+    }
+
+    @Override
+    public Publisher<Message<String>> createFailedPublisher() {
+        return null;
+    }
+}
