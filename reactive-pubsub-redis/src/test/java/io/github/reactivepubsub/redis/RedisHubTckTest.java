@@ -5,11 +5,14 @@ import io.github.reactivepubsub.Message;
 import io.github.reactivepubsub.PublishResult;
 import io.github.reactivepubsub.SubscribeOptions;
 import io.github.reactivepubsub.codec.Codecs;
+import io.github.reactivepubsub.session.Await;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.tck.PublisherVerification;
 import org.reactivestreams.tck.TestEnvironment;
@@ -62,35 +65,22 @@ public class RedisHubTckTest extends PublisherVerification<Message<String>> {
         };
     }
 
-    /** Bounded polling of conditions (a cancelled subscriber never gets everything: the deadline then closes). */
+    /** Bounded waits (a cancelled subscriber never gets everything: the deadline then closes the hub). */
     private static void publishThenClose(RedisHub hub, Key topic, long elements) {
         long deadline = System.nanoTime() + WAIT.toNanos();
-        while (hub.subscriberCount(topic) == 0 && System.nanoTime() < deadline) {
-            sleepOneMilli();
-        }
+        Await.atMost(WAIT, () -> hub.subscriberCount(topic) > 0);
         for (long i = 0; i < elements && System.nanoTime() < deadline; ) {
             PublishResult result = hub.publish(topic, Long.toString(i));
             if (result.status() == PublishResult.Status.SENT) {
                 i++;
             } else if (result.status() == PublishResult.Status.BACK_PRESSURED) {
-                sleepOneMilli();
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
             } else {
                 break; // the subscriber cancelled and the test closed the hub, or Redis went away
             }
         }
-        while (hub.stats().delivered() < elements && hub.subscriberCount(topic) > 0
-                && System.nanoTime() < deadline) {
-            sleepOneMilli();
-        }
+        Await.atMost(WAIT, () -> hub.stats().delivered() >= elements || hub.subscriberCount(topic) == 0);
         hub.close();
-    }
-
-    private static void sleepOneMilli() {
-        try {
-            Thread.sleep(1);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Override

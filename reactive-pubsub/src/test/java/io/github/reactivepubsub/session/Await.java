@@ -33,6 +33,25 @@ public final class Await {
     }
 
     /**
+     * Like {@link #until}, for a harness that must go on either way (a TCK publisher whose subscriber may have
+     * cancelled): polls every millisecond and says whether the condition came true in time.
+     *
+     * @param timeout how long to wait at most
+     * @param condition polled until it holds
+     * @return whether the condition held before the timeout
+     */
+    public static boolean atMost(Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        return true;
+    }
+
+    /**
      * Lets {@code window} pass on the test thread, for negative assertions only: that something does not happen
      * within it (no read without demand, no progress of a stalled writer). Never used to wait for something.
      *

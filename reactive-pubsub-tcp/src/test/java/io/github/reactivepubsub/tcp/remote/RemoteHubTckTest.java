@@ -5,13 +5,14 @@ import io.github.reactivepubsub.Key;
 import io.github.reactivepubsub.Message;
 import io.github.reactivepubsub.SubscribeOptions;
 import io.github.reactivepubsub.codec.Codecs;
+import io.github.reactivepubsub.session.Await;
+import io.github.reactivepubsub.tcp.NettyLeakCheck;
+import io.github.reactivepubsub.tcp.ReactorLogCapture;
 import io.github.reactivepubsub.tcp.broker.PubSubServer;
 import io.github.reactivepubsub.tcp.broker.PubSubServerOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import io.github.reactivepubsub.tcp.NettyLeakCheck;
-import io.github.reactivepubsub.tcp.ReactorLogCapture;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.tck.PublisherVerification;
 import org.reactivestreams.tck.TestEnvironment;
@@ -74,24 +75,13 @@ public class RemoteHubTckTest extends PublisherVerification<Message<String>> {
             remote.<String>subscribe(TOPIC, SubscribeOptions.defaults().bufferSize(size)).subscribe(subscriber);
             // publish once the broker has the subscription, then complete it by closing the broker's hub
             Mono.fromRunnable(() -> {
-                long deadline = System.nanoTime() + WAIT.toNanos();
-                while (broker.subscriberCount(TOPIC) == 0 && System.nanoTime() < deadline) {
-                    sleepOneMilli(); // bounded polling of a condition; a cancelled subscriber never arrives
-                }
+                Await.atMost(WAIT, () -> broker.subscriberCount(TOPIC) > 0); // a cancelled subscriber never arrives
                 for (long i = 0; i < elements; i++) {
                     broker.publish(TOPIC, Long.toString(i));
                 }
                 broker.close();
             }).subscribeOn(Schedulers.boundedElastic()).subscribe();
         };
-    }
-
-    private static void sleepOneMilli() {
-        try {
-            Thread.sleep(1);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Override
