@@ -129,7 +129,8 @@ class MisbehavingClientsTest {
         // The well-behaved clients got every echo, in order, and their sessions are untouched.
         for (int c = 0; c < WELL_BEHAVED; c++) {
             TestSubscriber<String> received = echoes.get(c);
-            Await.until(WAIT, () -> received.getReceivedOnNext().size() >= MESSAGES_EACH, () -> "all echoes");
+            Await.until(WAIT, () -> received.getReceivedOnNext().size() >= MESSAGES_EACH, () -> "all echoes, have "
+                    + received.getReceivedOnNext().size() + ", terminal signal " + received.getTerminalSignal());
             int id = c;
             assertThat(received.getReceivedOnNext()).as("echoes of client %d", c).containsExactlyElementsOf(
                     IntStream.range(0, MESSAGES_EACH).mapToObj(i -> "echo:" + id + "-" + i)

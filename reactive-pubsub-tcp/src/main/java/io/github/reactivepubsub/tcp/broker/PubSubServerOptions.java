@@ -153,8 +153,9 @@ public final class PubSubServerOptions {
 
     /**
      * @param bytes the largest frame body accepted (and sent), not counting the 4-byte length prefix. A client
-     *     announcing a longer frame is closed as soon as the length arrived, before its body is buffered (the reason
-     *     is logged; no ERROR frame is sent). At least 64.
+     *     announcing a longer frame gets ERROR {@link ErrorCode#PROTOCOL_ERROR} naming both lengths as soon as the
+     *     length arrived, before its body is buffered, and is closed once that ERROR was written (or after a short
+     *     timeout when the client does not read); the reason is logged. At least 64.
      * @return a copy with this limit
      * @throws IllegalArgumentException when below 64
      */
