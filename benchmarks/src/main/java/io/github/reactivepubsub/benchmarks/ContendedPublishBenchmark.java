@@ -4,20 +4,11 @@ import io.github.reactivepubsub.Hub;
 import io.github.reactivepubsub.Key;
 import io.github.reactivepubsub.PublishResult;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import reactor.core.publisher.Sinks;
 
@@ -41,14 +32,8 @@ import reactor.core.publisher.Sinks;
  * delivered (the other thread delivers it); the drain it leaves behind runs inside some later publish call, so it is
  * inside the measured time, and tear-down checks that the subscriber received messages.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Threads(2)
-public class ContendedPublishBenchmark {
+public class ContendedPublishBenchmark extends InProcessBenchmark {
 
     private static final Payload PAYLOAD = Payload.INSTANCE;
     private static final Duration BUSY_LOOPING = Duration.ofSeconds(1);

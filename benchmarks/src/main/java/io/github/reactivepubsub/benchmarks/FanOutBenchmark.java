@@ -5,20 +5,11 @@ import io.github.reactivepubsub.Hub;
 import io.github.reactivepubsub.Key;
 import io.github.reactivepubsub.PublishResult;
 import io.reactivex.rxjava3.subjects.PublishSubject;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import reactor.core.publisher.Sinks;
 
@@ -42,13 +33,7 @@ import reactor.core.publisher.Sinks;
  * {@link Blackhole#consume(Object)}); the hub's receivers take {@code message.payload()}. One operation = one
  * publish, delivered to every subscriber.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
-public class FanOutBenchmark {
+public class FanOutBenchmark extends InProcessBenchmark {
 
     private static final Payload PAYLOAD = Payload.INSTANCE;
 

@@ -30,19 +30,11 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import reactor.core.Disposable;
 
 /**
@@ -73,13 +65,7 @@ import reactor.core.Disposable;
  * java -jar benchmarks/target/benchmarks.jar RedisHubBenchmark -f 1 -wi 3 -i 3 -w 3s -r 3s -prof gc
  * </pre>
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@State(Scope.Benchmark)
-@Fork(1)
-@Warmup(iterations = 2, time = 5)
-@Measurement(iterations = 3, time = 5)
-public class RedisHubBenchmark {
+public class RedisHubBenchmark extends TransportBenchmark {
 
     static final int MESSAGES = 100_000;
     static final int WINDOW = 8_192;

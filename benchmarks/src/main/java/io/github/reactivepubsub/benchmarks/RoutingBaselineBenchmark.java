@@ -3,20 +3,12 @@ package io.github.reactivepubsub.benchmarks;
 import io.github.reactivepubsub.Key;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import reactor.core.publisher.Sinks;
 
@@ -26,13 +18,8 @@ import reactor.core.publisher.Sinks;
  * round-robin. No patterns, no thread safety, no per-subscriber buffer: what touching one of {@code topics}
  * different topics per publish costs by itself, mostly CPU-cache misses once the topics no longer fit in cache.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
-public class RoutingBaselineBenchmark {
+public class RoutingBaselineBenchmark extends InProcessBenchmark {
 
     private static final Payload PAYLOAD = Payload.INSTANCE;
 

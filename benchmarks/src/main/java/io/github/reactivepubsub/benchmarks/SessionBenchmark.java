@@ -7,17 +7,10 @@ import io.github.reactivepubsub.session.InMemoryConnections;
 import io.github.reactivepubsub.session.Session;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -36,13 +29,8 @@ import reactor.core.publisher.Mono;
  * java -jar benchmarks/target/benchmarks.jar SessionBenchmark -f 1 -wi 2 -i 3 -prof gc
  * </pre>
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
 @State(Scope.Thread)
-@Fork(1)
-@Warmup(iterations = 2, time = 5)
-@Measurement(iterations = 3, time = 5)
-public class SessionBenchmark {
+public class SessionBenchmark extends TransportBenchmark {
 
     static final int MESSAGES = 10_000_000;
     static final int FRAMES_PER_READ = 64;
