@@ -2,12 +2,9 @@ package io.github.reactivepubsub.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.reactivepubsub.Hub;
 import io.github.reactivepubsub.HubContract;
 import io.github.reactivepubsub.Key;
 import io.github.reactivepubsub.Message;
-import io.github.reactivepubsub.Overflow;
-import io.github.reactivepubsub.SubscribeOptions;
 import io.github.reactivepubsub.TopicOptions;
 import io.github.reactivepubsub.codec.Codecs;
 import io.github.reactivepubsub.facade.FacadeContract;
@@ -19,19 +16,17 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.Disposable;
 import reactor.test.StepVerifier;
 
 /**
- * The {@link HubContract}, the {@link FacadeContract} and the cluster behaviour on a three-master Redis Cluster: exact
- * keys through sharded pub/sub on the shard owning their slot, patterns through classic pub/sub, every publish
- * reaching both once.
+ * The {@link HubContract} and the {@link FacadeContract} (as {@link RedisHubContract} adapts them) and the cluster
+ * behaviour on a three-master Redis Cluster: exact keys through sharded pub/sub on the shard owning their slot, patterns
+ * through classic pub/sub, every publish reaching both once.
  */
-class RedisClusterHubTest implements HubContract, FacadeContract {
+class RedisClusterHubTest extends RedisHubContract {
 
     @RegisterExtension
     static final RedisServer CLUSTER = RedisServer.cluster(3);
@@ -39,7 +34,6 @@ class RedisClusterHubTest implements HubContract, FacadeContract {
     private static final AtomicInteger TESTS = new AtomicInteger();
     private static RedisClusterClient client;
 
-    private RedisHub hub;
     private String namespace;
 
     private static RedisClusterClient client() {
@@ -57,45 +51,10 @@ class RedisClusterHubTest implements HubContract, FacadeContract {
         }
     }
 
-    @BeforeEach
-    void connect() {
+    @Override
+    RedisHub createHub() {
         namespace = "cl" + TESTS.incrementAndGet() + ":";
-        hub = RedisHub.createCluster(client(), Codecs.utf8(), RedisHubOptions.defaults().namespace(namespace));
-        hub.connected().block(WAIT);
-    }
-
-    @AfterEach
-    void close() {
-        hub.close();
-        hub.status().blockLast(WAIT);
-    }
-
-    @Override
-    public Hub hub() {
-        return hub;
-    }
-
-    /** As in {@code RedisHubContractTest}: the messages travel through Redis, so wait for the drops first. */
-    @Override
-    @Test
-    public void dropOldestKeepsTheLatestMessagesWhileTheSubscriberDoesNotRequest() {
-        AtomicInteger dropped = new AtomicInteger();
-        StepVerifier.create(hub.<String>subscribe(Key.parse("c8.k"),
-                        SubscribeOptions.defaults().bufferSize(3).overflow(Overflow.DROP_OLDEST)
-                                .onDrop(m -> dropped.incrementAndGet()))
-                        .map(Message::payload), 0)
-                .expectSubscription()
-                .then(() -> {
-                    Await.until(WAIT, () -> hub.subscriberCount(Key.parse("c8.k")) == 1, () -> "subscribed");
-                    for (int i = 1; i <= 6; i++) {
-                        hub.publish("c8.k", "m" + i);
-                    }
-                    Await.until(WAIT, () -> dropped.get() == 3, () -> "3 dropped, are " + dropped.get());
-                })
-                .thenRequest(3)
-                .expectNext("m4", "m5", "m6")
-                .thenCancel()
-                .verify(WAIT);
+        return RedisHub.createCluster(client(), Codecs.utf8(), RedisHubOptions.defaults().namespace(namespace));
     }
 
     @Test
@@ -105,22 +64,22 @@ class RedisClusterHubTest implements HubContract, FacadeContract {
         List<String> pattern = new CopyOnWriteArrayList<>();
         List<Disposable> subscriptions = new java.util.ArrayList<>();
         for (String k : keys) {
-            subscriptions.add(hub.<String>subscribe("s." + k).subscribe(m -> exact.add(m.payload())));
+            subscriptions.add(hub().<String>subscribe("s." + k).subscribe(m -> exact.add(m.payload())));
         }
-        subscriptions.add(hub.<String>subscribe("s.*").subscribe(m -> pattern.add(m.payload())));
+        subscriptions.add(hub().<String>subscribe("s.*").subscribe(m -> pattern.add(m.payload())));
         for (String k : keys) {
-            Await.until(WAIT, () -> hub.subscriberCount(Key.parse("s." + k)) == 1, () -> "s." + k);
+            Await.until(WAIT, () -> hub().subscriberCount(Key.parse("s." + k)) == 1, () -> "s." + k);
         }
-        Await.until(WAIT, () -> hub.subscriberCount(Key.parse("s.*")) == 1, () -> "s.*");
+        Await.until(WAIT, () -> hub().subscriberCount(Key.parse("s.*")) == 1, () -> "s.*");
         for (String k : keys) {
-            hub.publish("s." + k, k);
+            hub().publish("s." + k, k);
         }
         Await.until(WAIT, () -> exact.size() == keys.size() && pattern.size() == keys.size(),
                 () -> "exact " + exact + ", pattern " + pattern);
         assertThat(exact).containsExactlyInAnyOrderElementsOf(keys);
         assertThat(pattern).containsExactlyInAnyOrderElementsOf(keys);
         // sharded at Redis: each exact key is a shard channel of its own shard
-        StepVerifier.create(hub.count(Key.parse("s.a"), Key.parse("s.b")))
+        StepVerifier.create(hub().count(Key.parse("s.a"), Key.parse("s.b")))
                 .expectNext(Map.of(Key.parse("s.a"), 1L, Key.parse("s.b"), 1L)).verifyComplete();
         long shardsWithChannels = CLUSTER.uris().stream()
                 .filter(uri -> !cli(uri, "PUBSUB", "SHARDCHANNELS", namespace + "s.*").isBlank()).count();
@@ -130,12 +89,12 @@ class RedisClusterHubTest implements HubContract, FacadeContract {
 
     @Test
     void redisCliSpublishReachesAnExactSubscriberAndPublishAPatternSubscriber() {
-        StepVerifier exact = StepVerifier.create(hub.<String>subscribe("cli.k").map(Message::payload).take(1))
+        StepVerifier exact = StepVerifier.create(hub().<String>subscribe("cli.k").map(Message::payload).take(1))
                 .expectNext("sharded").expectComplete().verifyLater();
-        StepVerifier pattern = StepVerifier.create(hub.<String>subscribe("cli.*").map(Message::payload).take(1))
+        StepVerifier pattern = StepVerifier.create(hub().<String>subscribe("cli.*").map(Message::payload).take(1))
                 .expectNext("classic").expectComplete().verifyLater();
-        Await.until(WAIT, () -> hub.subscriberCount(Key.parse("cli.k")) == 1
-                && hub.subscriberCount(Key.parse("cli.*")) == 1, () -> "subscribed");
+        Await.until(WAIT, () -> hub().subscriberCount(Key.parse("cli.k")) == 1
+                && hub().subscriberCount(Key.parse("cli.*")) == 1, () -> "subscribed");
         // -c follows MOVED to the shard owning the channel's slot
         cliCluster("SPUBLISH", namespace + "cli.k", "sharded");
         cliCluster("PUBLISH", namespace + "cli.k", "classic");
@@ -153,9 +112,9 @@ class RedisClusterHubTest implements HubContract, FacadeContract {
                     .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RedisHubException.class)
                             .hasMessageContaining("patterns are disabled in cluster mode"))
                     .verify(WAIT);
-            StepVerifier exact = StepVerifier.create(hub.<String>subscribe("x.k").map(Message::payload).take(1))
+            StepVerifier exact = StepVerifier.create(hub().<String>subscribe("x.k").map(Message::payload).take(1))
                     .expectNext("one").expectComplete().verifyLater();
-            Await.until(WAIT, () -> hub.subscriberCount(Key.parse("x.k")) == 1, () -> "subscribed");
+            Await.until(WAIT, () -> hub().subscriberCount(Key.parse("x.k")) == 1, () -> "subscribed");
             StepVerifier.create(shardedOnly.publishAndCount(Key.parse("x.k"), "one")).expectNext(1L)
                     .verifyComplete();
             exact.verify(WAIT);
@@ -170,17 +129,17 @@ class RedisClusterHubTest implements HubContract, FacadeContract {
                 .namespace(namespace));
         try {
             other.connected().block(WAIT);
-            Disposable d1 = hub.declare(Key.parse("book"), TopicOptions.defaults().replay(2));
+            Disposable d1 = hub().declare(Key.parse("book"), TopicOptions.defaults().replay(2));
             Disposable d2 = other.declare(Key.parse("book"), TopicOptions.defaults().replay(2));
             for (int i = 1; i <= 3; i++) {
-                StepVerifier.create(hub.publishAndCount(Key.parse("book"), "v" + i)).expectNextCount(1)
+                StepVerifier.create(hub().publishAndCount(Key.parse("book"), "v" + i)).expectNextCount(1)
                         .verifyComplete();
             }
             StepVerifier.create(other.<String>subscribe("book").map(Message::payload))
                     .expectNext("v2", "v3")
                     .then(() -> {
                         Await.until(WAIT, () -> other.subscriberCount(Key.parse("book")) == 1, () -> "live");
-                        hub.publish("book", "v4");
+                        hub().publish("book", "v4");
                     })
                     .expectNext("v4")
                     .thenCancel()

@@ -17,7 +17,7 @@ import reactor.test.StepVerifier;
 /**
  * What the facades (dask's Pub/Sub, pulsar's Channels) must do the same way on every {@link Hub}: the same test
  * methods run on the in-process hub ({@code LocalFacadeContractTest}) and on the remote hub
- * ({@code RemoteFacadeContractTest} in the TCP module). Payloads are strings; a remote hub learns of subscribers
+ * ({@code RemoteHubContractTest} in the TCP module, beside the hub contract). Payloads are strings; a remote hub learns of subscribers
  * through its broker, so observations wait with {@link Await#until} (bounded polling), never with sleeps.
  */
 public interface FacadeContract {
