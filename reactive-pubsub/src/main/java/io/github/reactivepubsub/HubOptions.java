@@ -1,5 +1,6 @@
 package io.github.reactivepubsub;
 
+import io.github.reactivepubsub.internal.Checks;
 import java.util.Objects;
 
 /**
@@ -20,8 +21,8 @@ public final class HubOptions {
     private final int routeCacheSize;
 
     private HubOptions(SubscribeOptions subscribeDefaults, int routeCacheSize) {
-        this.subscribeDefaults = subscribeDefaults;
-        this.routeCacheSize = routeCacheSize;
+        this.subscribeDefaults = Objects.requireNonNull(subscribeDefaults, "options");
+        this.routeCacheSize = Checks.notNegative("routeCacheSize", routeCacheSize);
     }
 
     /** @return default subscribe options and a route cache of {@value #DEFAULT_ROUTE_CACHE_SIZE} keys */
@@ -34,7 +35,7 @@ public final class HubOptions {
      * @return a copy with those defaults
      */
     public HubOptions subscribeDefaults(SubscribeOptions options) {
-        return new HubOptions(Objects.requireNonNull(options, "options"), routeCacheSize);
+        return new HubOptions(options, routeCacheSize);
     }
 
     /**
@@ -45,9 +46,6 @@ public final class HubOptions {
      * @throws IllegalArgumentException when negative
      */
     public HubOptions routeCacheSize(int size) {
-        if (size < 0) {
-            throw new IllegalArgumentException("routeCacheSize must be 0 or more, got " + size);
-        }
         return new HubOptions(subscribeDefaults, size);
     }
 

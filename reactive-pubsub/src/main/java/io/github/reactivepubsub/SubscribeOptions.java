@@ -1,5 +1,6 @@
 package io.github.reactivepubsub;
 
+import io.github.reactivepubsub.internal.Checks;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -28,9 +29,9 @@ public final class SubscribeOptions {
     private final Consumer<Object> dropListener;
 
     private SubscribeOptions(int bufferSize, Overflow overflow, Consumer<Object> dropListener) {
-        this.bufferSize = bufferSize;
-        this.overflow = overflow;
-        this.dropListener = dropListener;
+        this.bufferSize = Checks.atLeast("bufferSize", bufferSize, 1);
+        this.overflow = Objects.requireNonNull(overflow, "overflow");
+        this.dropListener = Objects.requireNonNull(dropListener, "listener");
     }
 
     /** @return buffer of {@value #DEFAULT_BUFFER_SIZE} messages, {@link Overflow#ERROR}, no drop listener */
@@ -44,9 +45,6 @@ public final class SubscribeOptions {
      * @throws IllegalArgumentException when {@code size < 1}
      */
     public SubscribeOptions bufferSize(int size) {
-        if (size < 1) {
-            throw new IllegalArgumentException("bufferSize must be at least 1, got " + size);
-        }
         return new SubscribeOptions(size, overflow, dropListener);
     }
 
@@ -55,7 +53,7 @@ public final class SubscribeOptions {
      * @return a copy with that policy
      */
     public SubscribeOptions overflow(Overflow policy) {
-        return new SubscribeOptions(bufferSize, Objects.requireNonNull(policy, "overflow"), dropListener);
+        return new SubscribeOptions(bufferSize, policy, dropListener);
     }
 
     /**
@@ -73,7 +71,7 @@ public final class SubscribeOptions {
      * @return a copy with that listener (replacing any previous one)
      */
     public SubscribeOptions onDrop(Consumer<Object> listener) {
-        return new SubscribeOptions(bufferSize, overflow, Objects.requireNonNull(listener, "listener"));
+        return new SubscribeOptions(bufferSize, overflow, listener);
     }
 
     /** @return the buffer size, in messages */

@@ -1,5 +1,7 @@
 package io.github.reactivepubsub;
 
+import io.github.reactivepubsub.internal.Checks;
+
 /**
  * Immutable options of a topic declared with {@link Hub#declare(Key, TopicOptions)}. Every setter returns a new
  * instance.
@@ -15,7 +17,7 @@ public final class TopicOptions {
     private final int replay;
 
     private TopicOptions(int replay) {
-        this.replay = replay;
+        this.replay = Checks.notNegative("replay", replay);
     }
 
     /** @return no replay */
@@ -30,9 +32,6 @@ public final class TopicOptions {
      * @throws IllegalArgumentException when negative
      */
     public TopicOptions replay(int count) {
-        if (count < 0) {
-            throw new IllegalArgumentException("replay count must be 0 or more, got " + count);
-        }
         return new TopicOptions(count);
     }
 

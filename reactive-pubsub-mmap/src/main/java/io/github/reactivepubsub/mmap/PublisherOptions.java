@@ -1,5 +1,6 @@
 package io.github.reactivepubsub.mmap;
 
+import io.github.reactivepubsub.internal.Checks;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -21,9 +22,10 @@ public final class PublisherOptions {
     private final Duration heartbeatPeriod;
 
     private PublisherOptions(Layout layout, int capacity, Duration heartbeatPeriod) {
-        this.layout = layout;
+        BroadcastDescriptor.checkCapacity(capacity);
+        this.layout = Objects.requireNonNull(layout, "layout");
         this.capacity = capacity;
-        this.heartbeatPeriod = heartbeatPeriod;
+        this.heartbeatPeriod = Checks.atLeast("heartbeatPeriod", heartbeatPeriod, Duration.ofMillis(10));
     }
 
     /**
@@ -31,7 +33,7 @@ public final class PublisherOptions {
      * @return options for that layout with defaults: capacity 1 MiB ({@code NATIVE}), heartbeat every second
      */
     public static PublisherOptions of(Layout layout) {
-        return new PublisherOptions(Objects.requireNonNull(layout, "layout"), DEFAULT_CAPACITY, Duration.ofSeconds(1));
+        return new PublisherOptions(layout, DEFAULT_CAPACITY, Duration.ofSeconds(1));
     }
 
     /**
@@ -41,7 +43,6 @@ public final class PublisherOptions {
      * @throws IllegalArgumentException when not a power of two in range
      */
     public PublisherOptions capacity(int capacity) {
-        BroadcastDescriptor.checkCapacity(capacity);
         return new PublisherOptions(layout, capacity, heartbeatPeriod);
     }
 
@@ -51,9 +52,6 @@ public final class PublisherOptions {
      * @return new options
      */
     public PublisherOptions heartbeatPeriod(Duration period) {
-        if (period.toMillis() < 10) {
-            throw new IllegalArgumentException("heartbeatPeriod " + period + " must be at least 10 ms");
-        }
         return new PublisherOptions(layout, capacity, period);
     }
 

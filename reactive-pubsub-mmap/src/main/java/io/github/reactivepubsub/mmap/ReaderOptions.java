@@ -1,5 +1,6 @@
 package io.github.reactivepubsub.mmap;
 
+import io.github.reactivepubsub.internal.Checks;
 import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -25,14 +26,14 @@ public final class ReaderOptions {
 
     private ReaderOptions(Layout layout, @Nullable StartPosition start, IdleStrategy idle, Duration openTimeout,
             LossPolicy lossPolicy, boolean followRestarts, Duration checkInterval, Duration staleTimeout) {
-        this.layout = layout;
+        this.layout = Objects.requireNonNull(layout, "layout");
         this.start = start;
-        this.idle = idle;
-        this.openTimeout = openTimeout;
-        this.lossPolicy = lossPolicy;
+        this.idle = Objects.requireNonNull(idle, "idle");
+        this.openTimeout = Checks.notNegative("openTimeout", openTimeout);
+        this.lossPolicy = Objects.requireNonNull(lossPolicy, "policy");
         this.followRestarts = followRestarts;
-        this.checkInterval = checkInterval;
-        this.staleTimeout = staleTimeout;
+        this.checkInterval = Checks.atLeast("checkInterval", checkInterval, Duration.ofMillis(1));
+        this.staleTimeout = Objects.requireNonNull(staleTimeout, "timeout");
     }
 
     /**
@@ -45,8 +46,8 @@ public final class ReaderOptions {
      * @return the options
      */
     public static ReaderOptions of(Layout layout) {
-        return new ReaderOptions(Objects.requireNonNull(layout, "layout"), null, IdleStrategy.defaults(),
-                Duration.ZERO, LossPolicy.CONTINUE, false, Duration.ofMillis(100), Duration.ofSeconds(5));
+        return new ReaderOptions(layout, null, IdleStrategy.defaults(), Duration.ZERO, LossPolicy.CONTINUE, false,
+                Duration.ofMillis(100), Duration.ofSeconds(5));
     }
 
     /**
@@ -64,8 +65,8 @@ public final class ReaderOptions {
      * @return new options
      */
     public ReaderOptions idle(IdleStrategy idle) {
-        return new ReaderOptions(layout, start, Objects.requireNonNull(idle, "idle"), openTimeout, lossPolicy,
-                followRestarts, checkInterval, staleTimeout);
+        return new ReaderOptions(layout, start, idle, openTimeout, lossPolicy, followRestarts, checkInterval,
+                staleTimeout);
     }
 
     /**
@@ -74,11 +75,7 @@ public final class ReaderOptions {
      * @return new options
      */
     public ReaderOptions openTimeout(Duration timeout) {
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("openTimeout " + timeout + " must not be negative");
-        }
-        return new ReaderOptions(layout, start, idle, timeout, lossPolicy, followRestarts, checkInterval,
-                staleTimeout);
+        return new ReaderOptions(layout, start, idle, timeout, lossPolicy, followRestarts, checkInterval, staleTimeout);
     }
 
     /**
@@ -86,8 +83,7 @@ public final class ReaderOptions {
      * @return new options
      */
     public ReaderOptions lossPolicy(LossPolicy policy) {
-        return new ReaderOptions(layout, start, idle, openTimeout, Objects.requireNonNull(policy, "policy"),
-                followRestarts, checkInterval, staleTimeout);
+        return new ReaderOptions(layout, start, idle, openTimeout, policy, followRestarts, checkInterval, staleTimeout);
     }
 
     /**
@@ -105,11 +101,7 @@ public final class ReaderOptions {
      * @return new options
      */
     public ReaderOptions checkInterval(Duration interval) {
-        if (interval.toMillis() < 1) {
-            throw new IllegalArgumentException("checkInterval " + interval + " must be at least 1 ms");
-        }
-        return new ReaderOptions(layout, start, idle, openTimeout, lossPolicy, followRestarts, interval,
-                staleTimeout);
+        return new ReaderOptions(layout, start, idle, openTimeout, lossPolicy, followRestarts, interval, staleTimeout);
     }
 
     /**
@@ -117,8 +109,7 @@ public final class ReaderOptions {
      * @return new options
      */
     public ReaderOptions staleTimeout(Duration timeout) {
-        return new ReaderOptions(layout, start, idle, openTimeout, lossPolicy, followRestarts, checkInterval,
-                Objects.requireNonNull(timeout, "timeout"));
+        return new ReaderOptions(layout, start, idle, openTimeout, lossPolicy, followRestarts, checkInterval, timeout);
     }
 
     /** @return the layout */

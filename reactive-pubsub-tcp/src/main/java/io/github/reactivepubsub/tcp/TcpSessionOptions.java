@@ -1,6 +1,7 @@
 package io.github.reactivepubsub.tcp;
 
 import io.github.reactivepubsub.ProtocolException;
+import io.github.reactivepubsub.internal.Checks;
 import io.github.reactivepubsub.session.IdleTimeoutException;
 import io.github.reactivepubsub.session.SessionOptions;
 import java.time.Duration;
@@ -37,19 +38,10 @@ public final class TcpSessionOptions {
 
     private TcpSessionOptions(int maxFrameLength, SessionOptions sessionOptions, Duration idleTimeout,
             Duration closeTimeout, @Nullable Function<? super ProtocolException, byte[]> framingErrorReply) {
-        if (maxFrameLength < 0) {
-            throw new IllegalArgumentException("maxFrameLength must be >= 0 bytes, was " + maxFrameLength);
-        }
-        if (idleTimeout.isNegative()) {
-            throw new IllegalArgumentException("idleTimeout must be >= 0 (0 = off), was " + idleTimeout);
-        }
-        if (closeTimeout.isNegative()) {
-            throw new IllegalArgumentException("closeTimeout must be >= 0 (0 = close at once), was " + closeTimeout);
-        }
-        this.maxFrameLength = maxFrameLength;
+        this.maxFrameLength = Checks.notNegative("maxFrameLength", maxFrameLength);
         this.sessionOptions = Objects.requireNonNull(sessionOptions, "sessionOptions");
-        this.idleTimeout = idleTimeout;
-        this.closeTimeout = closeTimeout;
+        this.idleTimeout = Checks.notNegative("idleTimeout", idleTimeout);
+        this.closeTimeout = Checks.notNegative("closeTimeout", closeTimeout);
         this.framingErrorReply = framingErrorReply;
     }
 

@@ -153,7 +153,7 @@ public final class IdleTimer implements Disposable {
         private final BooleanSupplier holdWhile;
 
         private Builder(Duration idle, Scheduler scheduler) {
-            this(requirePositive(idle, "idle"), Objects.requireNonNull(scheduler, "scheduler"), idle, Mode.ONCE,
+            this(Checks.positive("idle time", idle), Objects.requireNonNull(scheduler, "scheduler"), idle, Mode.ONCE,
                     () -> false);
         }
 
@@ -170,7 +170,7 @@ public final class IdleTimer implements Disposable {
          * @return a builder with it
          */
         public Builder first(Duration first) {
-            return new Builder(idle, scheduler, requirePositive(first, "first"), mode, holdWhile);
+            return new Builder(idle, scheduler, Checks.positive("first time", first), mode, holdWhile);
         }
 
         /**
@@ -200,13 +200,6 @@ public final class IdleTimer implements Disposable {
             timer.lastActivity = scheduler.now(TimeUnit.NANOSECONDS);
             timer.arm(timer.firstNanos);
             return timer;
-        }
-
-        private static Duration requirePositive(Duration d, String what) {
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(what + " time must be positive, was " + d);
-            }
-            return d;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.github.reactivepubsub.session;
 
 import io.github.reactivepubsub.ProtocolException;
+import io.github.reactivepubsub.internal.Checks;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -429,8 +430,8 @@ final class DefaultSession<I, O> implements Session<I, O>, CoreSubscriber<ByteBu
 
     @Override
     public void startHeartbeats(Duration local, Duration remote, Supplier<? extends O> heartbeat) {
-        requirePositive(local, "local");
-        requirePositive(remote, "remote");
+        Checks.positive("local heartbeat interval", local);
+        Checks.positive("remote heartbeat interval", remote);
         Objects.requireNonNull(heartbeat, "heartbeat");
         if (closing != null) {
             throw notActive("startHeartbeats");
@@ -465,12 +466,6 @@ final class DefaultSession<I, O> implements Session<I, O>, CoreSubscriber<ByteBu
     private SessionStateException alreadyStarted() {
         return new SessionStateException("startHeartbeats on session " + name()
                 + " whose heartbeats were already started; expected one call");
-    }
-
-    private static void requirePositive(Duration d, String what) {
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(what + " heartbeat interval must be positive, was " + d);
-        }
     }
 
     private void stopHeartbeats() {

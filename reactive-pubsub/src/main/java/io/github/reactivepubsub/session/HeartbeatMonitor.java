@@ -1,5 +1,6 @@
 package io.github.reactivepubsub.session;
 
+import io.github.reactivepubsub.internal.Checks;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -56,14 +57,8 @@ public final class HeartbeatMonitor {
 
     private HeartbeatMonitor(Duration interval, int toleratedMisses, boolean stopWhenNoActivity, Scheduler scheduler,
             Supplier<? extends Mono<?>> onNoActivity) {
-        if (interval.isNegative() || interval.isZero()) {
-            throw new IllegalArgumentException("interval must be positive, was " + interval);
-        }
-        if (toleratedMisses < 0) {
-            throw new IllegalArgumentException("toleratedMisses must be >= 0, was " + toleratedMisses);
-        }
-        this.interval = interval;
-        this.toleratedMisses = Math.max(1, toleratedMisses);
+        this.interval = Checks.positive("interval", interval);
+        this.toleratedMisses = Math.max(1, Checks.notNegative("toleratedMisses", toleratedMisses));
         this.stopWhenNoActivity = stopWhenNoActivity;
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.onNoActivity = Objects.requireNonNull(onNoActivity, "onNoActivity");

@@ -2,6 +2,7 @@ package io.github.reactivepubsub.session;
 
 import io.github.reactivepubsub.ProtocolException;
 import io.github.reactivepubsub.codec.Codec;
+import io.github.reactivepubsub.internal.Checks;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -20,11 +21,8 @@ final class LengthPrefixedFraming {
         private final int maxFrameLength;
 
         Decoder(Codec<T> codec, int maxFrameLength) {
-            if (maxFrameLength < 0) {
-                throw new IllegalArgumentException("maxFrameLength must be >= 0, was " + maxFrameLength);
-            }
             this.codec = Objects.requireNonNull(codec, "codec");
-            this.maxFrameLength = maxFrameLength;
+            this.maxFrameLength = Checks.notNegative("maxFrameLength", maxFrameLength);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.github.reactivepubsub.session;
 
+import io.github.reactivepubsub.internal.Checks;
 import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -29,11 +30,8 @@ public final class SessionOptions {
     private SessionOptions(String name, boolean gracefulShutdown, Duration drainTimeout, Scheduler scheduler,
             @Nullable SessionStats stats) {
         this.name = Objects.requireNonNull(name, "name");
-        if (drainTimeout.isNegative()) {
-            throw new IllegalArgumentException("drainTimeout must be >= 0, was " + drainTimeout);
-        }
         this.gracefulShutdown = gracefulShutdown;
-        this.drainTimeout = drainTimeout;
+        this.drainTimeout = Checks.notNegative("drainTimeout", drainTimeout);
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.stats = stats;
     }

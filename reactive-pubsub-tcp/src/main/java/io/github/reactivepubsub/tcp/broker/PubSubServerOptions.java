@@ -1,5 +1,6 @@
 package io.github.reactivepubsub.tcp.broker;
 
+import io.github.reactivepubsub.internal.Checks;
 import io.github.reactivepubsub.tcp.remote.ErrorCode;
 import io.github.reactivepubsub.tcp.wire.FrameFields;
 import java.nio.charset.StandardCharsets;
@@ -160,9 +161,7 @@ public final class PubSubServerOptions {
      * @throws IllegalArgumentException when below 64
      */
     public PubSubServerOptions maxFrameLength(int bytes) {
-        if (bytes < 64) {
-            throw new IllegalArgumentException("maxFrameLength must be at least 64 bytes, was " + bytes);
-        }
+        Checks.atLeast("maxFrameLength", bytes, 64);
         return with(o -> o.maxFrameLength = bytes);
     }
 
@@ -173,9 +172,7 @@ public final class PubSubServerOptions {
      * @throws IllegalArgumentException when below 1
      */
     public PubSubServerOptions maxSubscriptions(int count) {
-        if (count < 1) {
-            throw new IllegalArgumentException("maxSubscriptions must be at least 1, was " + count);
-        }
+        Checks.atLeast("maxSubscriptions", count, 1);
         return with(o -> o.maxSubscriptions = count);
     }
 
@@ -186,9 +183,7 @@ public final class PubSubServerOptions {
      * @throws IllegalArgumentException when out of range
      */
     public PubSubServerOptions maxPatternLength(int bytes) {
-        if (bytes < 1 || bytes > FrameFields.MAX_STRING) {
-            throw new IllegalArgumentException("maxPatternLength must be between 1 and 65535 bytes, was " + bytes);
-        }
+        Checks.between("maxPatternLength", bytes, 1, FrameFields.MAX_STRING);
         return with(o -> o.maxPatternLength = bytes);
     }
 
@@ -199,9 +194,7 @@ public final class PubSubServerOptions {
      * @throws IllegalArgumentException when below 1
      */
     public PubSubServerOptions maxBufferSize(int messages) {
-        if (messages < 1) {
-            throw new IllegalArgumentException("maxBufferSize must be at least 1, was " + messages);
-        }
+        Checks.atLeast("maxBufferSize", messages, 1);
         return with(o -> o.maxBufferSize = messages);
     }
 
@@ -215,7 +208,7 @@ public final class PubSubServerOptions {
      * @throws IllegalArgumentException when below 1024
      */
     public PubSubServerOptions maxBufferBytes(long bytes) {
-        checkBytes("maxBufferBytes", bytes);
+        Checks.atLeast("maxBufferBytes", bytes, 1024L);
         return with(o -> o.maxBufferBytes = bytes);
     }
 
@@ -228,7 +221,7 @@ public final class PubSubServerOptions {
      * @throws IllegalArgumentException when below 1024
      */
     public PubSubServerOptions maxConnectionBufferBytes(long bytes) {
-        checkBytes("maxConnectionBufferBytes", bytes);
+        Checks.atLeast("maxConnectionBufferBytes", bytes, 1024L);
         return with(o -> o.maxConnectionBufferBytes = bytes);
     }
 
@@ -240,14 +233,8 @@ public final class PubSubServerOptions {
      * @throws IllegalArgumentException when below 1024
      */
     public PubSubServerOptions maxBrokerBufferBytes(long bytes) {
-        checkBytes("maxBrokerBufferBytes", bytes);
+        Checks.atLeast("maxBrokerBufferBytes", bytes, 1024L);
         return with(o -> o.maxBrokerBufferBytes = bytes);
-    }
-
-    private static void checkBytes(String name, long bytes) {
-        if (bytes < 1024) {
-            throw new IllegalArgumentException(name + " must be at least 1024 bytes, was " + bytes);
-        }
     }
 
     /**
@@ -288,9 +275,7 @@ public final class PubSubServerOptions {
      * @throws IllegalArgumentException when below 16
      */
     public PubSubServerOptions maxControlFrames(int frames) {
-        if (frames < 16) {
-            throw new IllegalArgumentException("maxControlFrames must be at least 16, was " + frames);
-        }
+        Checks.atLeast("maxControlFrames", frames, 16);
         return with(o -> o.maxControlFrames = frames);
     }
 

@@ -1,5 +1,6 @@
 package io.github.reactivepubsub.tcp.soup;
 
+import io.github.reactivepubsub.internal.Checks;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
@@ -38,14 +39,8 @@ final class InMemoryMessageStore implements MessageStore {
     private volatile boolean ended;
 
     InMemoryMessageStore(int capacity, long maxBytes) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("capacity " + capacity + " must be at least 1");
-        }
-        if (maxBytes < 1) {
-            throw new IllegalArgumentException("maxBytes " + maxBytes + " must be at least 1");
-        }
-        this.capacity = capacity;
-        this.maxBytes = maxBytes;
+        this.capacity = Checks.atLeast("capacity", capacity, 1);
+        this.maxBytes = Checks.atLeast("maxBytes", maxBytes, 1L);
         this.ring = new SequencedMessage[capacity];
     }
 

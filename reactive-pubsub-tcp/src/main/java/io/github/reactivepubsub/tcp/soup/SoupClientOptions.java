@@ -1,5 +1,6 @@
 package io.github.reactivepubsub.tcp.soup;
 
+import io.github.reactivepubsub.internal.Checks;
 import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -31,13 +32,13 @@ public final class SoupClientOptions {
 
     private SoupClientOptions(Duration heartbeatInterval, Duration receiveTimeout, Duration loginTimeout,
             int maxPacketLength, int sendQueueSize, @Nullable Retry reconnect, Scheduler scheduler) {
-        this.heartbeatInterval = heartbeatInterval;
-        this.receiveTimeout = receiveTimeout;
-        this.loginTimeout = loginTimeout;
-        this.maxPacketLength = maxPacketLength;
-        this.sendQueueSize = sendQueueSize;
+        this.heartbeatInterval = Checks.positive("heartbeatInterval", heartbeatInterval);
+        this.receiveTimeout = Checks.positive("receiveTimeout", receiveTimeout);
+        this.loginTimeout = Checks.positive("loginTimeout", loginTimeout);
+        this.maxPacketLength = Checks.between("maxPacketLength", maxPacketLength, 1, SoupCodec.MAX_PACKET_LENGTH);
+        this.sendQueueSize = Checks.atLeast("sendQueueSize", sendQueueSize, 1);
         this.reconnect = reconnect;
-        this.scheduler = scheduler;
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     }
 
     /**
@@ -58,8 +59,8 @@ public final class SoupClientOptions {
      * @return a copy with it
      */
     public SoupClientOptions heartbeatInterval(Duration interval) {
-        return new SoupClientOptions(SoupServerOptions.positive("heartbeatInterval", interval), receiveTimeout,
-                loginTimeout, maxPacketLength, sendQueueSize, reconnect, scheduler);
+        return new SoupClientOptions(interval, receiveTimeout, loginTimeout, maxPacketLength, sendQueueSize, reconnect,
+                scheduler);
     }
 
     /** @return after how long without receiving anything after login the connection is considered dead */
@@ -72,8 +73,8 @@ public final class SoupClientOptions {
      * @return a copy with it
      */
     public SoupClientOptions receiveTimeout(Duration timeout) {
-        return new SoupClientOptions(heartbeatInterval, SoupServerOptions.positive("receiveTimeout", timeout),
-                loginTimeout, maxPacketLength, sendQueueSize, reconnect, scheduler);
+        return new SoupClientOptions(heartbeatInterval, timeout, loginTimeout, maxPacketLength, sendQueueSize,
+                reconnect, scheduler);
     }
 
     /** @return how long to wait for Login Accepted / Rejected after connecting */
@@ -86,9 +87,8 @@ public final class SoupClientOptions {
      * @return a copy with it
      */
     public SoupClientOptions loginTimeout(Duration timeout) {
-        return new SoupClientOptions(heartbeatInterval, receiveTimeout,
-                SoupServerOptions.positive("loginTimeout", timeout), maxPacketLength, sendQueueSize, reconnect,
-                scheduler);
+        return new SoupClientOptions(heartbeatInterval, receiveTimeout, timeout, maxPacketLength, sendQueueSize,
+                reconnect, scheduler);
     }
 
     /** @return the largest packet length N accepted from the server */
@@ -101,9 +101,6 @@ public final class SoupClientOptions {
      * @return a copy with it
      */
     public SoupClientOptions maxPacketLength(int maxPacketLength) {
-        if (maxPacketLength < 1 || maxPacketLength > SoupCodec.MAX_PACKET_LENGTH) {
-            throw new IllegalArgumentException("maxPacketLength " + maxPacketLength + " is outside 1..65535");
-        }
         return new SoupClientOptions(heartbeatInterval, receiveTimeout, loginTimeout, maxPacketLength,
                 sendQueueSize, reconnect, scheduler);
     }
@@ -118,9 +115,6 @@ public final class SoupClientOptions {
      * @return a copy with it
      */
     public SoupClientOptions sendQueueSize(int size) {
-        if (size < 1) {
-            throw new IllegalArgumentException("sendQueueSize " + size + " must be at least 1");
-        }
         return new SoupClientOptions(heartbeatInterval, receiveTimeout, loginTimeout, maxPacketLength, size,
                 reconnect, scheduler);
     }
@@ -151,7 +145,7 @@ public final class SoupClientOptions {
      */
     public SoupClientOptions scheduler(Scheduler scheduler) {
         return new SoupClientOptions(heartbeatInterval, receiveTimeout, loginTimeout, maxPacketLength,
-                sendQueueSize, reconnect, Objects.requireNonNull(scheduler, "scheduler"));
+                sendQueueSize, reconnect, scheduler);
     }
 
     @Override

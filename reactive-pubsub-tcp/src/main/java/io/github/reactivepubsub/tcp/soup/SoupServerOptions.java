@@ -1,5 +1,6 @@
 package io.github.reactivepubsub.tcp.soup;
 
+import io.github.reactivepubsub.internal.Checks;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
@@ -34,14 +35,14 @@ public final class SoupServerOptions {
     private SoupServerOptions(Authenticator authenticator, Duration heartbeatInterval, Duration receiveTimeout,
             Duration loginTimeout, int maxPacketLength, Function<String, MessageStore> storeFactory,
             int unsequencedBufferSize, Scheduler scheduler) {
-        this.authenticator = authenticator;
-        this.heartbeatInterval = heartbeatInterval;
-        this.receiveTimeout = receiveTimeout;
-        this.loginTimeout = loginTimeout;
-        this.maxPacketLength = maxPacketLength;
-        this.storeFactory = storeFactory;
-        this.unsequencedBufferSize = unsequencedBufferSize;
-        this.scheduler = scheduler;
+        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+        this.heartbeatInterval = Checks.positive("heartbeatInterval", heartbeatInterval);
+        this.receiveTimeout = Checks.positive("receiveTimeout", receiveTimeout);
+        this.loginTimeout = Checks.positive("loginTimeout", loginTimeout);
+        this.maxPacketLength = Checks.between("maxPacketLength", maxPacketLength, 1, SoupCodec.MAX_PACKET_LENGTH);
+        this.storeFactory = Objects.requireNonNull(storeFactory, "storeFactory");
+        this.unsequencedBufferSize = Checks.atLeast("unsequencedBufferSize", unsequencedBufferSize, 1);
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     }
 
     /**
@@ -64,8 +65,8 @@ public final class SoupServerOptions {
      * @return a copy with it
      */
     public SoupServerOptions authenticator(Authenticator authenticator) {
-        return new SoupServerOptions(Objects.requireNonNull(authenticator, "authenticator"), heartbeatInterval,
-                receiveTimeout, loginTimeout, maxPacketLength, storeFactory, unsequencedBufferSize, scheduler);
+        return new SoupServerOptions(authenticator, heartbeatInterval, receiveTimeout, loginTimeout, maxPacketLength,
+                storeFactory, unsequencedBufferSize, scheduler);
     }
 
     /** @return after how long without sending anything a Server Heartbeat ({@code H}) is sent */
@@ -78,8 +79,8 @@ public final class SoupServerOptions {
      * @return a copy with it
      */
     public SoupServerOptions heartbeatInterval(Duration interval) {
-        return new SoupServerOptions(authenticator, positive("heartbeatInterval", interval), receiveTimeout,
-                loginTimeout, maxPacketLength, storeFactory, unsequencedBufferSize, scheduler);
+        return new SoupServerOptions(authenticator, interval, receiveTimeout, loginTimeout, maxPacketLength,
+                storeFactory, unsequencedBufferSize, scheduler);
     }
 
     /** @return after how long without receiving anything from a logged-in client its connection is closed */
@@ -92,8 +93,8 @@ public final class SoupServerOptions {
      * @return a copy with it
      */
     public SoupServerOptions receiveTimeout(Duration timeout) {
-        return new SoupServerOptions(authenticator, heartbeatInterval, positive("receiveTimeout", timeout),
-                loginTimeout, maxPacketLength, storeFactory, unsequencedBufferSize, scheduler);
+        return new SoupServerOptions(authenticator, heartbeatInterval, timeout, loginTimeout, maxPacketLength,
+                storeFactory, unsequencedBufferSize, scheduler);
     }
 
     /** @return how long a new connection may take to send its Login Request */
@@ -106,8 +107,8 @@ public final class SoupServerOptions {
      * @return a copy with it
      */
     public SoupServerOptions loginTimeout(Duration timeout) {
-        return new SoupServerOptions(authenticator, heartbeatInterval, receiveTimeout,
-                positive("loginTimeout", timeout), maxPacketLength, storeFactory, unsequencedBufferSize, scheduler);
+        return new SoupServerOptions(authenticator, heartbeatInterval, receiveTimeout, timeout, maxPacketLength,
+                storeFactory, unsequencedBufferSize, scheduler);
     }
 
     /** @return the largest packet length N accepted from clients */
@@ -120,9 +121,6 @@ public final class SoupServerOptions {
      * @return a copy with it
      */
     public SoupServerOptions maxPacketLength(int maxPacketLength) {
-        if (maxPacketLength < 1 || maxPacketLength > SoupCodec.MAX_PACKET_LENGTH) {
-            throw new IllegalArgumentException("maxPacketLength " + maxPacketLength + " is outside 1..65535");
-        }
         return new SoupServerOptions(authenticator, heartbeatInterval, receiveTimeout, loginTimeout,
                 maxPacketLength, storeFactory, unsequencedBufferSize, scheduler);
     }
@@ -138,8 +136,7 @@ public final class SoupServerOptions {
      */
     public SoupServerOptions storeFactory(Function<String, MessageStore> storeFactory) {
         return new SoupServerOptions(authenticator, heartbeatInterval, receiveTimeout, loginTimeout,
-                maxPacketLength, Objects.requireNonNull(storeFactory, "storeFactory"), unsequencedBufferSize,
-                scheduler);
+                maxPacketLength, storeFactory, unsequencedBufferSize, scheduler);
     }
 
     /** @return how many unsequenced messages are buffered for {@link SoupBinTcpServer#unsequenced()} */
@@ -152,9 +149,6 @@ public final class SoupServerOptions {
      * @return a copy with it
      */
     public SoupServerOptions unsequencedBufferSize(int size) {
-        if (size < 1) {
-            throw new IllegalArgumentException("unsequencedBufferSize " + size + " must be at least 1");
-        }
         return new SoupServerOptions(authenticator, heartbeatInterval, receiveTimeout, loginTimeout,
                 maxPacketLength, storeFactory, size, scheduler);
     }
@@ -170,14 +164,7 @@ public final class SoupServerOptions {
      */
     public SoupServerOptions scheduler(Scheduler scheduler) {
         return new SoupServerOptions(authenticator, heartbeatInterval, receiveTimeout, loginTimeout,
-                maxPacketLength, storeFactory, unsequencedBufferSize, Objects.requireNonNull(scheduler, "scheduler"));
-    }
-
-    static Duration positive(String name, Duration d) {
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(name + " " + d + " must be positive");
-        }
-        return d;
+                maxPacketLength, storeFactory, unsequencedBufferSize, scheduler);
     }
 
     @Override
