@@ -1,6 +1,7 @@
 package io.github.reactivepubsub.redis;
 
 import io.github.reactivepubsub.ConnectionStatus;
+import io.github.reactivepubsub.internal.Backoff;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.pubsub.RedisPubSubListener;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -79,6 +80,7 @@ final class Connector {
 
     private final Backend backend;
     private final RedisHubOptions options;
+    private final Backoff backoff;
     private final String name;
 
     private final Sinks.Many<ConnectionStatus> statusSink = Sinks.many().replay().latest();
@@ -102,6 +104,7 @@ final class Connector {
     Connector(Backend backend, RedisHubOptions options) {
         this.backend = backend;
         this.options = options;
+        this.backoff = new Backoff(options.minBackoff(), options.maxBackoff(), options.jitter());
         this.name = backend.name();
         statusSink.tryEmitNext(ConnectionStatus.CONNECTING);
     }
@@ -254,14 +257,7 @@ final class Connector {
      * @return {@code min(max, min * 2^failures)}, varied by the jitter and kept within {@code [min, max]}
      */
     Duration backoff(int failures, double random) {
-        long min = options.minBackoff().toNanos();
-        long max = options.maxBackoff().toNanos();
-        long base = max;
-        if (failures < 62 && min <= (max >> failures)) {
-            base = Math.min(max, min << failures);
-        }
-        long nanos = (long) (base * (1 + options.jitter() * (2 * random - 1)));
-        return Duration.ofNanos(Math.max(min, Math.min(max, nanos)));
+        return backoff.delay(failures, random);
     }
 
     /** @param of for {@code CONNECTED}: the link it reports, emitted only while current and alive; else null */

@@ -1,6 +1,8 @@
 package io.github.reactivepubsub.redis;
 
 import io.github.reactivepubsub.SubscribeOptions;
+import io.github.reactivepubsub.internal.Backoff;
+import io.github.reactivepubsub.internal.Checks;
 import java.time.Duration;
 import java.util.Objects;
 import reactor.core.scheduler.Scheduler;
@@ -26,8 +28,8 @@ public final class RedisHubOptions {
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 1 << 20;
 
     private static final RedisHubOptions DEFAULTS = new RedisHubOptions("", DEFAULT_MAX_MESSAGE_BYTES,
-            DEFAULT_MAX_IN_FLIGHT, Duration.ofMillis(100), Duration.ofSeconds(10), 0.5, SubscribeOptions.defaults(),
-            Schedulers.parallel(), true, Duration.ofSeconds(5));
+            DEFAULT_MAX_IN_FLIGHT, Duration.ofMillis(100), Duration.ofSeconds(10), 0.5,
+            SubscribeOptions.defaults(), Schedulers.parallel(), true, Duration.ofSeconds(5));
 
     private final String namespace;
     private final int maxMessageBytes;
@@ -43,16 +45,17 @@ public final class RedisHubOptions {
     private RedisHubOptions(String namespace, int maxMessageBytes, int maxInFlight, Duration minBackoff,
             Duration maxBackoff, double jitter, SubscribeOptions subscribeDefaults, Scheduler scheduler,
             boolean clusterPatterns, Duration streamBlock) {
-        this.namespace = namespace;
-        this.maxMessageBytes = maxMessageBytes;
-        this.maxInFlight = maxInFlight;
+        Backoff.check(minBackoff, maxBackoff, jitter);
+        this.namespace = Objects.requireNonNull(namespace, "namespace");
+        this.maxMessageBytes = Checks.atLeast("maxMessageBytes", maxMessageBytes, 1);
+        this.maxInFlight = Checks.atLeast("maxInFlight", maxInFlight, 1);
         this.minBackoff = minBackoff;
         this.maxBackoff = maxBackoff;
         this.jitter = jitter;
-        this.subscribeDefaults = subscribeDefaults;
-        this.scheduler = scheduler;
+        this.subscribeDefaults = Objects.requireNonNull(subscribeDefaults, "subscribeDefaults");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.clusterPatterns = clusterPatterns;
-        this.streamBlock = streamBlock;
+        this.streamBlock = Checks.positive("streamBlock", streamBlock);
     }
 
     /**
@@ -73,8 +76,8 @@ public final class RedisHubOptions {
      * @return a copy with this namespace
      */
     public RedisHubOptions namespace(String prefix) {
-        return new RedisHubOptions(Objects.requireNonNull(prefix, "prefix"), maxMessageBytes, maxInFlight, minBackoff,
-                maxBackoff, jitter, subscribeDefaults, scheduler, clusterPatterns, streamBlock);
+        return new RedisHubOptions(prefix, maxMessageBytes, maxInFlight, minBackoff, maxBackoff, jitter,
+                subscribeDefaults, scheduler, clusterPatterns, streamBlock);
     }
 
     /**
@@ -87,9 +90,6 @@ public final class RedisHubOptions {
      * @throws IllegalArgumentException when below 1
      */
     public RedisHubOptions maxMessageBytes(int bytes) {
-        if (bytes < 1) {
-            throw new IllegalArgumentException("maxMessageBytes must be at least 1, was " + bytes);
-        }
         return new RedisHubOptions(namespace, bytes, maxInFlight, minBackoff, maxBackoff, jitter, subscribeDefaults,
                 scheduler, clusterPatterns, streamBlock);
     }
@@ -101,9 +101,6 @@ public final class RedisHubOptions {
      * @throws IllegalArgumentException when below 1
      */
     public RedisHubOptions maxInFlight(int publishes) {
-        if (publishes < 1) {
-            throw new IllegalArgumentException("maxInFlight must be at least 1, was " + publishes);
-        }
         return new RedisHubOptions(namespace, maxMessageBytes, publishes, minBackoff, maxBackoff, jitter,
                 subscribeDefaults, scheduler, clusterPatterns, streamBlock);
     }
@@ -120,12 +117,6 @@ public final class RedisHubOptions {
      * @throws IllegalArgumentException when out of range
      */
     public RedisHubOptions backoff(Duration min, Duration max, double jitter) {
-        if (min.isNegative() || min.isZero() || max.compareTo(min) < 0) {
-            throw new IllegalArgumentException("backoff needs 0 < min <= max, got min " + min + ", max " + max);
-        }
-        if (!(jitter >= 0 && jitter <= 1)) {
-            throw new IllegalArgumentException("jitter must be between 0 and 1, was " + jitter);
-        }
         return new RedisHubOptions(namespace, maxMessageBytes, maxInFlight, min, max, jitter, subscribeDefaults,
                 scheduler, clusterPatterns, streamBlock);
     }
@@ -135,8 +126,8 @@ public final class RedisHubOptions {
      * @return a copy with these defaults
      */
     public RedisHubOptions subscribeDefaults(SubscribeOptions options) {
-        return new RedisHubOptions(namespace, maxMessageBytes, maxInFlight, minBackoff, maxBackoff, jitter,
-                Objects.requireNonNull(options, "options"), scheduler, clusterPatterns, streamBlock);
+        return new RedisHubOptions(namespace, maxMessageBytes, maxInFlight, minBackoff, maxBackoff, jitter, options,
+                scheduler, clusterPatterns, streamBlock);
     }
 
     /**
@@ -145,7 +136,7 @@ public final class RedisHubOptions {
      */
     public RedisHubOptions scheduler(Scheduler scheduler) {
         return new RedisHubOptions(namespace, maxMessageBytes, maxInFlight, minBackoff, maxBackoff, jitter,
-                subscribeDefaults, Objects.requireNonNull(scheduler, "scheduler"), clusterPatterns, streamBlock);
+                subscribeDefaults, scheduler, clusterPatterns, streamBlock);
     }
 
     /**
@@ -170,9 +161,6 @@ public final class RedisHubOptions {
      * @throws IllegalArgumentException when not positive
      */
     public RedisHubOptions streamBlock(Duration block) {
-        if (block.isNegative() || block.isZero()) {
-            throw new IllegalArgumentException("streamBlock must be positive, was " + block);
-        }
         return new RedisHubOptions(namespace, maxMessageBytes, maxInFlight, minBackoff, maxBackoff, jitter,
                 subscribeDefaults, scheduler, clusterPatterns, block);
     }

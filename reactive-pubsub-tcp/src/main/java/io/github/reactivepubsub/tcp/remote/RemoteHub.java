@@ -11,6 +11,7 @@ import io.github.reactivepubsub.PublishResult;
 import io.github.reactivepubsub.SubscribeOptions;
 import io.github.reactivepubsub.TopicOptions;
 import io.github.reactivepubsub.codec.Codec;
+import io.github.reactivepubsub.internal.Backoff;
 import io.github.reactivepubsub.session.Session;
 import io.github.reactivepubsub.session.SessionOptions;
 import io.github.reactivepubsub.session.SessionStats;

@@ -1,6 +1,8 @@
 package io.github.reactivepubsub.tcp.remote;
 
 import io.github.reactivepubsub.SubscribeOptions;
+import io.github.reactivepubsub.internal.Backoff;
+import io.github.reactivepubsub.internal.Checks;
 import io.github.reactivepubsub.tcp.broker.PubSubServerOptions;
 import java.time.Duration;
 import java.util.Objects;
@@ -41,16 +43,17 @@ public final class RemoteHubOptions {
     private RemoteHubOptions(String username, String password, Duration minBackoff, Duration maxBackoff, double jitter,
             Duration handshakeTimeout, int maxPendingFrames, int maxFrameLength, SubscribeOptions subscribeDefaults,
             Scheduler scheduler) {
-        this.username = username;
-        this.password = password;
+        Backoff.check(minBackoff, maxBackoff, jitter);
+        this.username = Objects.requireNonNull(username, "username");
+        this.password = Objects.requireNonNull(password, "password");
         this.minBackoff = minBackoff;
         this.maxBackoff = maxBackoff;
         this.jitter = jitter;
-        this.handshakeTimeout = handshakeTimeout;
-        this.maxPendingFrames = maxPendingFrames;
-        this.maxFrameLength = maxFrameLength;
-        this.subscribeDefaults = subscribeDefaults;
-        this.scheduler = scheduler;
+        this.handshakeTimeout = Checks.positive("handshakeTimeout", handshakeTimeout);
+        this.maxPendingFrames = Checks.atLeast("maxPendingFrames", maxPendingFrames, 16);
+        this.maxFrameLength = Checks.atLeast("maxFrameLength", maxFrameLength, 64);
+        this.subscribeDefaults = Objects.requireNonNull(subscribeDefaults, "subscribeDefaults");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     }
 
     /**
@@ -68,8 +71,7 @@ public final class RemoteHubOptions {
      * @return a copy with these credentials
      */
     public RemoteHubOptions credentials(String username, String password) {
-        return new RemoteHubOptions(Objects.requireNonNull(username, "username"),
-                Objects.requireNonNull(password, "password"), minBackoff, maxBackoff, jitter, handshakeTimeout,
+        return new RemoteHubOptions(username, password, minBackoff, maxBackoff, jitter, handshakeTimeout,
                 maxPendingFrames, maxFrameLength, subscribeDefaults, scheduler);
     }
 
@@ -85,12 +87,6 @@ public final class RemoteHubOptions {
      * @throws IllegalArgumentException when out of range
      */
     public RemoteHubOptions backoff(Duration min, Duration max, double jitter) {
-        if (min.isNegative() || min.isZero() || max.compareTo(min) < 0) {
-            throw new IllegalArgumentException("backoff needs 0 < min <= max, got min " + min + ", max " + max);
-        }
-        if (!(jitter >= 0 && jitter <= 1)) {
-            throw new IllegalArgumentException("jitter must be between 0 and 1, was " + jitter);
-        }
         return new RemoteHubOptions(username, password, min, max, jitter, handshakeTimeout, maxPendingFrames,
                 maxFrameLength, subscribeDefaults, scheduler);
     }
@@ -102,9 +98,6 @@ public final class RemoteHubOptions {
      * @throws IllegalArgumentException when not positive
      */
     public RemoteHubOptions handshakeTimeout(Duration timeout) {
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("handshakeTimeout must be positive, was " + timeout);
-        }
         return new RemoteHubOptions(username, password, minBackoff, maxBackoff, jitter, timeout, maxPendingFrames,
                 maxFrameLength, subscribeDefaults, scheduler);
     }
@@ -117,9 +110,6 @@ public final class RemoteHubOptions {
      * @throws IllegalArgumentException when below 16
      */
     public RemoteHubOptions maxPendingFrames(int frames) {
-        if (frames < 16) {
-            throw new IllegalArgumentException("maxPendingFrames must be at least 16, was " + frames);
-        }
         return new RemoteHubOptions(username, password, minBackoff, maxBackoff, jitter, handshakeTimeout, frames,
                 maxFrameLength, subscribeDefaults, scheduler);
     }
@@ -131,9 +121,6 @@ public final class RemoteHubOptions {
      * @throws IllegalArgumentException when below 64
      */
     public RemoteHubOptions maxFrameLength(int bytes) {
-        if (bytes < 64) {
-            throw new IllegalArgumentException("maxFrameLength must be at least 64 bytes, was " + bytes);
-        }
         return new RemoteHubOptions(username, password, minBackoff, maxBackoff, jitter, handshakeTimeout,
                 maxPendingFrames, bytes, subscribeDefaults, scheduler);
     }
@@ -144,7 +131,7 @@ public final class RemoteHubOptions {
      */
     public RemoteHubOptions subscribeDefaults(SubscribeOptions options) {
         return new RemoteHubOptions(username, password, minBackoff, maxBackoff, jitter, handshakeTimeout,
-                maxPendingFrames, maxFrameLength, Objects.requireNonNull(options, "options"), scheduler);
+                maxPendingFrames, maxFrameLength, options, scheduler);
     }
 
     /**
@@ -154,7 +141,7 @@ public final class RemoteHubOptions {
      */
     public RemoteHubOptions scheduler(Scheduler scheduler) {
         return new RemoteHubOptions(username, password, minBackoff, maxBackoff, jitter, handshakeTimeout,
-                maxPendingFrames, maxFrameLength, subscribeDefaults, Objects.requireNonNull(scheduler, "scheduler"));
+                maxPendingFrames, maxFrameLength, subscribeDefaults, scheduler);
     }
 
     /** @return the username sent in HELLO (empty for none) */
@@ -209,8 +196,8 @@ public final class RemoteHubOptions {
 
     @Override
     public String toString() {
-        return "RemoteHubOptions[username=" + username + ", backoff=" + minBackoff + ".." + maxBackoff + " jitter "
-                + jitter + ", handshakeTimeout=" + handshakeTimeout + ", maxPendingFrames=" + maxPendingFrames
-                + ", maxFrameLength=" + maxFrameLength + "]";
+        return "RemoteHubOptions[username=" + username + ", backoff=" + minBackoff + ".." + maxBackoff
+                + " jitter " + jitter + ", handshakeTimeout=" + handshakeTimeout + ", maxPendingFrames="
+                + maxPendingFrames + ", maxFrameLength=" + maxFrameLength + "]";
     }
 }

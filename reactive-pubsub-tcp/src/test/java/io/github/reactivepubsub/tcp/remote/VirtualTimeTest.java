@@ -43,18 +43,6 @@ class VirtualTimeTest {
     }
 
     @Test
-    void backoffDoublesFromMinToMaxWithinTheJitterBounds() {
-        Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(8), 0.5);
-        assertThat(backoff.delay(0, 0.5)).isEqualTo(Duration.ofSeconds(1));
-        assertThat(backoff.delay(1, 0.5)).isEqualTo(Duration.ofSeconds(2));
-        assertThat(backoff.delay(2, 0.0)).isEqualTo(Duration.ofSeconds(2)); // 4 s × 0.5
-        assertThat(backoff.delay(2, 0.999_999)).isBetween(Duration.ofMillis(5_999), Duration.ofSeconds(6));
-        assertThat(backoff.delay(3, 0.999_999)).isEqualTo(Duration.ofSeconds(8)); // 12 s capped at max
-        assertThat(backoff.delay(0, 0.0)).isEqualTo(Duration.ofSeconds(1)); // 0.5 s raised to min
-        assertThat(backoff.delay(80, 0.5)).isEqualTo(Duration.ofSeconds(8)); // no overflow after many failures
-    }
-
-    @Test
     void failedConnectionAttemptsAreRetriedWithExponentialBackoffOnTheScheduler() {
         List<Long> attempts = new CopyOnWriteArrayList<>();
         RemoteHub hub = new RemoteHub(() -> Mono.defer(() -> {
@@ -90,25 +78,16 @@ class VirtualTimeTest {
 
     @Test
     void theServerClosesAConnectionSilentForTwoToFourHeartbeatIntervalsAndReleasesItsSubscriptions() {
-        Hub hub = Hub.create();
-        InMemoryConnections.Pair pair = InMemoryConnections.pair();
-        SessionOptions timed = SessionOptions.defaults().scheduler(clock);
-        Session<Frame, Frame> serverSide = Session.create(pair.server(),
-                FrameDecoder.lengthPrefixed(FrameCodec.LENIENT, 65_535), FrameEncoder.lengthPrefixed(FrameCodec.STRICT),
-                timed.name("server"));
-        Session<Frame, Frame> clientSide = Session.create(pair.client(),
-                FrameDecoder.lengthPrefixed(FrameCodec.STRICT, 65_535), FrameEncoder.lengthPrefixed(FrameCodec.STRICT),
-                timed.name("client"));
+        Link link = serve();
+        Session<Frame, Frame> serverSide = link.server();
+        Session<Frame, Frame> clientSide = link.client();
         AtomicReference<Throwable> closeReason = new AtomicReference<>();
         serverSide.onClose().subscribe(null, closeReason::set);
-        Mono.from(BrokerConnection.serve(hub, castCodec(),
-                PubSubServerOptions.defaults().heartbeatInterval(Duration.ofSeconds(1)).scheduler(clock), serverSide))
-                .subscribe();
         List<Frame> received = new CopyOnWriteArrayList<>();
         clientSide.inbound().subscribe(received::add, e -> { });
         clientSide.sendAll(Flux.just(new HelloFrame(1, 1, "", ""),
                 new SubscribeFrame(1, 8, Overflow.ERROR, Key.parse("h.k")))).subscribe();
-        assertThat(hub.subscriberCount(Key.parse("h.k"))).isEqualTo(1);
+        assertThat(link.hub().subscriberCount(Key.parse("h.k"))).isEqualTo(1);
         assertThat(received.get(0)).isInstanceOf(WelcomeFrame.class);
 
         clock.advanceTimeBy(Duration.ofMillis(1_999));
@@ -117,12 +96,35 @@ class VirtualTimeTest {
         clock.advanceTimeBy(Duration.ofMillis(2_001));
         assertThat(serverSide.isClosed()).as("closed after at most four intervals of silence").isTrue();
         assertThat(closeReason.get()).isInstanceOf(IdleTimeoutException.class);
-        assertThat(hub.subscriberCount(Key.parse("h.k"))).as("its subscription was released").isZero();
-        hub.close();
+        assertThat(link.hub().subscriberCount(Key.parse("h.k"))).as("its subscription was released").isZero();
+        link.hub().close();
     }
 
     @Test
     void aClientThatHeartbeatsStaysConnected() {
+        Link link = serve();
+        Session<Frame, Frame> serverSide = link.server();
+        Session<Frame, Frame> clientSide = link.client();
+        clientSide.inbound().subscribe(f -> { }, e -> { });
+        clientSide.send(new HelloFrame(1, 1, "", "")).subscribe();
+        clientSide.startHeartbeats(Duration.ofSeconds(1), Duration.ofSeconds(2), () -> HeartbeatFrame.INSTANCE);
+        clock.advanceTimeBy(Duration.ofMinutes(10));
+        assertThat(serverSide.isClosed()).isFalse();
+        assertThat(clientSide.isClosed()).isFalse();
+        clientSide.close();
+        serverSide.close();
+        link.hub().close();
+    }
+
+    /** The broker's hub and the two ends of a broker connection over an in-memory pair, timed by the virtual clock. */
+    private record Link(Hub hub, Session<Frame, Frame> server, Session<Frame, Frame> client) {
+    }
+
+    /**
+     * @return a client session connected to a broker connection that serves a new hub and heartbeats every second of
+     *     the virtual clock; the client has sent nothing yet
+     */
+    private Link serve() {
         Hub hub = Hub.create();
         InMemoryConnections.Pair pair = InMemoryConnections.pair();
         SessionOptions timed = SessionOptions.defaults().scheduler(clock);
@@ -135,15 +137,7 @@ class VirtualTimeTest {
         Mono.from(BrokerConnection.serve(hub, castCodec(),
                 PubSubServerOptions.defaults().heartbeatInterval(Duration.ofSeconds(1)).scheduler(clock), serverSide))
                 .subscribe();
-        clientSide.inbound().subscribe(f -> { }, e -> { });
-        clientSide.send(new HelloFrame(1, 1, "", "")).subscribe();
-        clientSide.startHeartbeats(Duration.ofSeconds(1), Duration.ofSeconds(2), () -> HeartbeatFrame.INSTANCE);
-        clock.advanceTimeBy(Duration.ofMinutes(10));
-        assertThat(serverSide.isClosed()).isFalse();
-        assertThat(clientSide.isClosed()).isFalse();
-        clientSide.close();
-        serverSide.close();
-        hub.close();
+        return new Link(hub, serverSide, clientSide);
     }
 
     @SuppressWarnings("unchecked")
