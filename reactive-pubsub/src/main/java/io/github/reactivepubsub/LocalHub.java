@@ -1,5 +1,6 @@
 package io.github.reactivepubsub;
 
+import io.github.reactivepubsub.internal.TopicFlux;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +68,7 @@ final class LocalHub implements Hub {
     public <T> Flux<Message<T>> subscribe(Key pattern, SubscribeOptions subscribeOptions) {
         Objects.requireNonNull(pattern, "pattern");
         Objects.requireNonNull(subscribeOptions, "options");
-        return new TopicFlux<>(pattern, subscribeOptions);
+        return new TopicFlux<>(actual -> joinTopic(pattern, subscribeOptions, actual));
     }
 
     @Override
@@ -317,32 +318,18 @@ final class LocalHub implements Hub {
         return closed;
     }
 
-    /** The Flux returned by subscribe: each Reactive Streams subscriber joins the topic as one hub subscriber. */
-    private final class TopicFlux<T> extends Flux<Message<T>> {
-
-        private final Key pattern;
-        private final SubscribeOptions subscribeOptions;
-
-        TopicFlux(Key pattern, SubscribeOptions subscribeOptions) {
-            this.pattern = pattern;
-            this.subscribeOptions = subscribeOptions;
+    /** Joins one Reactive Streams subscriber of {@code subscribe(pattern, options)} to the topic as one subscriber. */
+    private void joinTopic(Key pattern, SubscribeOptions subscribeOptions, CoreSubscriber<? super Message<?>> actual) {
+        Topic topic = join(pattern);
+        if (topic == null) {
+            Operators.complete(actual);
+            return;
         }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public void subscribe(CoreSubscriber<? super Message<T>> actual) {
-            Topic topic = LocalHub.this.join(pattern);
-            if (topic == null) {
-                Operators.complete(actual);
-                return;
-            }
-            Membership membership = new Membership(topic, subscribeOptions.overflow());
-            BoundedBufferSubscriber<Message<?>> buffer = new BoundedBufferSubscriber<>(
-                    (CoreSubscriber<? super Message<?>>) (CoreSubscriber<?>) actual, topic.name, subscribeOptions,
-                    membership);
-            topic.attach(buffer);
-            membership.attached();
-        }
+        Membership membership = new Membership(topic, subscribeOptions.overflow());
+        BoundedBufferSubscriber<Message<?>> buffer =
+                new BoundedBufferSubscriber<>(actual, topic.name, subscribeOptions, membership);
+        topic.attach(buffer);
+        membership.attached();
     }
 
     /**

@@ -6,6 +6,7 @@ import io.github.reactivepubsub.Key;
 import io.github.reactivepubsub.Message;
 import io.github.reactivepubsub.SubscribeOptions;
 import io.github.reactivepubsub.TopicOptions;
+import io.github.reactivepubsub.internal.TopicFlux;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.pubsub.api.async.RedisPubSubAsyncCommands;
 import java.util.ArrayList;
@@ -102,67 +103,55 @@ final class Subscriptions implements Connector.Listener {
 
     /** @return a Flux whose every subscriber joins the pattern's topic as one member */
     <T> Flux<Message<T>> subscribe(Key pattern, SubscribeOptions subscribeOptions) {
-        return new TopicFlux<>(pattern, subscribeOptions);
+        return new TopicFlux<>(actual -> joinTopic(pattern, subscribeOptions, actual));
     }
 
-    /** Each Reactive Streams subscriber joins the topic as one member. */
-    private final class TopicFlux<T> extends Flux<Message<T>> {
-
-        private final Key pattern;
-        private final SubscribeOptions subscribeOptions;
-
-        TopicFlux(Key pattern, SubscribeOptions subscribeOptions) {
-            this.pattern = pattern;
-            this.subscribeOptions = subscribeOptions;
+    /** Joins one Reactive Streams subscriber of {@code subscribe(pattern, options)} to the topic as one member. */
+    @SuppressWarnings("unchecked")
+    private void joinTopic(Key pattern, SubscribeOptions subscribeOptions, CoreSubscriber<? super Message<?>> actual) {
+        Topic.Member member = null;
+        RuntimeException refused = null;
+        synchronized (lock) {
+            if (!connector.isClosed()) {
+                try {
+                    Topic topic = topicLocked(pattern, 0, false);
+                    member = new Topic.Member(topic, stats.counting(topic, subscribeOptions));
+                    topic.members.add(member);
+                } catch (RuntimeException e) {
+                    refused = e;
+                }
+            }
         }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public void subscribe(CoreSubscriber<? super Message<T>> actual) {
-            Topic.Member member = null;
-            RuntimeException refused = null;
-            synchronized (lock) {
-                if (!connector.isClosed()) {
-                    try {
-                        Topic topic = topicLocked(pattern, 0, false);
-                        member = new Topic.Member(topic, stats.counting(topic, subscribeOptions));
-                        topic.members.add(member);
-                    } catch (RuntimeException e) {
-                        refused = e;
-                    }
-                }
+        if (member == null) { // signalled outside the lock
+            if (refused != null) {
+                Operators.error(actual, refused);
+            } else {
+                Operators.complete(actual);
             }
-            if (member == null) { // signalled outside the lock
-                if (refused != null) {
-                    Operators.error(actual, refused);
-                } else {
-                    Operators.complete(actual);
-                }
-                return;
+            return;
+        }
+        Topic.Member joined = member;
+        Topic topic = joined.topic;
+        Sinks.Many<Message<Object>> source = topic.isStream() ? joined.sink : topic.sink;
+        Flux<Message<Object>> flux = Objects.requireNonNull(source).asFlux()
+                .doFinally(signal -> left(joined))
+                .transform(Operators.<Message<Object>, Message<Object>>lift((scannable, buffer) -> {
+                    // no operator in the chain: notes the subscriber's buffer, whose fill the stats read
+                    joined.buffer = Scannable.from(buffer);
+                    return buffer;
+                }))
+                .transform(BoundedBuffer.of(topic.name, joined.options));
+        flux.subscribe((CoreSubscriber<? super Message<Object>>) (CoreSubscriber<?>) actual);
+        synchronized (lock) {
+            joined.attached = true;
+            if (!joined.left && topic.confirmed && !topic.isStream()) {
+                countLocked(joined);
             }
-            Topic.Member joined = member;
-            Topic topic = joined.topic;
-            Sinks.Many<Message<Object>> source = topic.isStream() ? joined.sink : topic.sink;
-            Flux<Message<Object>> flux = Objects.requireNonNull(source).asFlux()
-                    .doFinally(signal -> left(joined))
-                    .transform(Operators.<Message<Object>, Message<Object>>lift((scannable, buffer) -> {
-                        // no operator in the chain: notes the subscriber's buffer, whose fill the stats read
-                        joined.buffer = Scannable.from(buffer);
-                        return buffer;
-                    }))
-                    .transform(BoundedBuffer.of(topic.name, joined.options));
-            flux.subscribe((CoreSubscriber<? super Message<Object>>) (CoreSubscriber<?>) actual);
-            synchronized (lock) {
-                joined.attached = true;
-                if (!joined.left && topic.confirmed && !topic.isStream()) {
-                    countLocked(joined);
-                }
-            }
-            events.drain();
-            Link l = connector.readyLink();
-            if (topic.isStream() && l != null) {
-                streams.start(topic, l);
-            }
+        }
+        events.drain();
+        Link l = connector.readyLink();
+        if (topic.isStream() && l != null) {
+            streams.start(topic, l);
         }
     }
 
