@@ -1,9 +1,14 @@
 package io.github.reactivepubsub;
 
+import io.github.reactivepubsub.internal.HubCounts;
+import io.github.reactivepubsub.internal.TopicCounts;
 import java.util.List;
 
-/** {@link Hub#stats()} of a hub that counts nothing: current figures from its public introspection, zero counts. */
-final class UncountedHubStats implements HubStats {
+/**
+ * {@link Hub#stats()} of a hub that counts nothing: current figures from its public introspection, zero counts (the
+ * counters of {@link HubCounts} and {@link TopicCounts}, which nothing adds to).
+ */
+final class UncountedHubStats extends HubCounts {
 
     private static final Key EVERY_TOPIC = Key.parse("**");
 
@@ -11,21 +16,6 @@ final class UncountedHubStats implements HubStats {
 
     UncountedHubStats(Hub hub) {
         this.hub = hub;
-    }
-
-    @Override
-    public long published(PublishResult.Status status) {
-        return 0;
-    }
-
-    @Override
-    public long delivered() {
-        return 0;
-    }
-
-    @Override
-    public long dropped(Overflow policy) {
-        return 0;
     }
 
     @Override
@@ -50,22 +40,7 @@ final class UncountedHubStats implements HubStats {
 
     @Override
     public TopicStats topic(Key topic) {
-        return new TopicStats() {
-            @Override
-            public Key topic() {
-                return topic;
-            }
-
-            @Override
-            public long delivered() {
-                return 0;
-            }
-
-            @Override
-            public long dropped(Overflow policy) {
-                return 0;
-            }
-
+        return new TopicCounts(topic) {
             @Override
             public int subscribers() {
                 return hub.subscriberCount(topic);
