@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * first lap throws a {@link MessageLossException} instead, and the reader reads nothing more. A publisher restart
  * (new file, new epoch) is not followed: open a new reader.
  */
-public final class MmapReader implements AutoCloseable {
+public final class MmapReader extends FeedCounts implements AutoCloseable {
 
     /** Receives one datagram. */
     @FunctionalInterface
@@ -110,24 +110,9 @@ public final class MmapReader implements AutoCloseable {
         return path;
     }
 
-    /** @return datagrams handed out so far */
-    public long delivered() {
-        return reader.delivered;
-    }
-
-    /** @return how many times the publisher lapped this reader */
-    public long lappedCount() {
-        return reader.lappedCount;
-    }
-
-    /** @return bytes skipped by laps */
-    public long bytesSkipped() {
-        return reader.bytesSkipped;
-    }
-
-    /** @return datagrams lost, exactly ({@code NATIVE}; {@code RTG} cannot tell and reports 0) */
-    public long messagesLost() {
-        return reader.messagesLost;
+    @Override
+    FeedReader feedReader() {
+        return reader;
     }
 
     /** Stops reading; later polls throw. Idempotent. The mapping is released with the reader. */

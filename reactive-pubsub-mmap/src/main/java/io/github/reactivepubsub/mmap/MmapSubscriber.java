@@ -37,7 +37,7 @@ import reactor.core.scheduler.Scheduler;
  * feed.datagrams().map(Datagram::toHex).subscribe(System.out::println);
  * }</pre>
  */
-public final class MmapSubscriber implements AutoCloseable {
+public final class MmapSubscriber extends FeedCounts implements AutoCloseable {
 
     private static final int POLL_LIMIT = 1024;
     private static final int NEW = 0;
@@ -160,24 +160,9 @@ public final class MmapSubscriber implements AutoCloseable {
         return events.asFlux().doOnSubscribe(s -> start());
     }
 
-    /** @return datagrams read so far (delivered to the stream, whether or not anyone was subscribed) */
-    public long delivered() {
-        return reader.delivered;
-    }
-
-    /** @return how many times the publisher lapped this subscriber ({@code NATIVE}) */
-    public long lappedCount() {
-        return reader.lappedCount;
-    }
-
-    /** @return ring bytes skipped by resynchronisations after laps ({@code NATIVE}) */
-    public long bytesSkipped() {
-        return reader.bytesSkipped;
-    }
-
-    /** @return messages lost, exact from sequence numbers ({@code NATIVE}; always 0 for {@code RTG}) */
-    public long messagesLost() {
-        return reader.messagesLost;
+    @Override
+    FeedReader feedReader() {
+        return reader;
     }
 
     /** @return slots skipped because their length field was out of range ({@code RTG}) */
