@@ -7,18 +7,12 @@ import org.jspecify.annotations.Nullable;
  * {@code FixedAsciiString(len, rightJustified)} / {@code FixedIsoString(...)}: exactly {@code len} bytes, padded
  * with spaces on the right (or on the left when right-justified). Decoding strips {@link Wire#isStripped
  * whitespace} on both sides, whatever the justification; NUL is kept. A longer value is rejected on encode.
+ *
+ * @param length the field's width, in bytes
+ * @param rightJustified whether the value is padded on the left
+ * @param maxChar the highest character of the charset (127 for ASCII, 255 for ISO-8859-1)
  */
-final class FixedTextCodec implements ValueCodec<String> {
-
-    private final int length;
-    private final boolean rightJustified;
-    private final int maxChar;
-
-    FixedTextCodec(int length, boolean rightJustified, int maxChar) {
-        this.length = length;
-        this.rightJustified = rightJustified;
-        this.maxChar = maxChar;
-    }
+record FixedTextCodec(int length, boolean rightJustified, int maxChar) implements ValueCodec<String> {
 
     @Override
     public String read(String label, ByteBuffer b, int base) {
