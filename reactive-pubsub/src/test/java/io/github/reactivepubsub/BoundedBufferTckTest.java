@@ -1,7 +1,6 @@
 package io.github.reactivepubsub;
 
 import org.reactivestreams.Publisher;
-import org.reactivestreams.tck.PublisherVerification;
 import reactor.core.publisher.Flux;
 
 /**
@@ -9,31 +8,20 @@ import reactor.core.publisher.Flux;
  *
  * <p>The buffer requests everything from its source at once, so the source is a finite {@code Flux.range} and the
  * buffer is sized to hold all of it: the TCK then exercises exactly the buffer's own demand accounting, cancellation
- * and termination. The failed publisher is the buffer over a source that fails.
+ * and termination (past its size, the overflow policy would apply). The failed publisher is the buffer over a source
+ * that fails.
  */
-public class BoundedBufferTckTest extends PublisherVerification<Integer> {
-
-    private static final int MAX_ELEMENTS = 4_096;
-
-    public BoundedBufferTckTest() {
-        super(Tck.environment(), Tck.GC_MILLIS);
-    }
+public class BoundedBufferTckTest extends TckVerification<Integer> {
 
     @Override
     public Publisher<Integer> createPublisher(long elements) {
         return Flux.range(0, (int) elements)
-                .transform(BoundedBuffer.of("tck", SubscribeOptions.defaults().bufferSize(MAX_ELEMENTS)));
+                .transform(BoundedBuffer.of("tck", SubscribeOptions.defaults().bufferSize(IN_PROCESS_MAX_ELEMENTS)));
     }
 
     @Override
     public Publisher<Integer> createFailedPublisher() {
         return Flux.<Integer>error(new IllegalStateException("source failed"))
                 .transform(BoundedBuffer.of("tck", SubscribeOptions.defaults()));
-    }
-
-    /** The buffer holds what its source pushed without demand; past its size the overflow policy applies. */
-    @Override
-    public long maxElementsFromPublisher() {
-        return MAX_ELEMENTS;
     }
 }

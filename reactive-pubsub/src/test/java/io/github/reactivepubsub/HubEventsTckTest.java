@@ -1,7 +1,6 @@
 package io.github.reactivepubsub;
 
 import org.reactivestreams.Publisher;
-import org.reactivestreams.tck.PublisherVerification;
 
 /**
  * The Reactive Streams TCK against {@link Hub#events()} (TestNG, on the JUnit Platform).
@@ -14,19 +13,13 @@ import org.reactivestreams.tck.PublisherVerification;
  * overflows under {@code Overflow.ERROR} (two subscriptions made after it subscribed, no demand): it must signal the
  * {@link OverflowException} without demand (rule 1.9).
  */
-public class HubEventsTckTest extends PublisherVerification<HubEvent> {
-
-    private static final int MAX_ELEMENTS = 4_096;
-
-    public HubEventsTckTest() {
-        super(Tck.environment(), Tck.GC_MILLIS);
-    }
+public class HubEventsTckTest extends TckVerification<HubEvent> {
 
     @Override
     public Publisher<HubEvent> createPublisher(long elements) {
         return subscriber -> {
             Hub hub = Hub.create(HubOptions.defaults()
-                    .subscribeDefaults(SubscribeOptions.defaults().bufferSize(MAX_ELEMENTS)));
+                    .subscribeDefaults(SubscribeOptions.defaults().bufferSize(IN_PROCESS_MAX_ELEMENTS)));
             if (elements % 2 == 1) {
                 hub.subscribe(Key.of("tck", "before")).subscribe(); // its removal is the odd event
             }
@@ -46,10 +39,5 @@ public class HubEventsTckTest extends PublisherVerification<HubEvent> {
             hub.subscribe(Key.of("tck", "a")).subscribe();
             hub.subscribe(Key.of("tck", "b")).subscribe(); // a second event overflows the buffer of one
         };
-    }
-
-    @Override
-    public long maxElementsFromPublisher() {
-        return MAX_ELEMENTS;
     }
 }

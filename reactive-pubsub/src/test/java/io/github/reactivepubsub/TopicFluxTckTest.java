@@ -1,7 +1,6 @@
 package io.github.reactivepubsub;
 
 import org.reactivestreams.Publisher;
-import org.reactivestreams.tck.PublisherVerification;
 
 /**
  * The Reactive Streams TCK against a hub topic's Flux (TestNG, run on the JUnit Platform by testng-engine).
@@ -12,13 +11,9 @@ import org.reactivestreams.tck.PublisherVerification;
  * publisher is a subscriber whose buffer of one overflows under {@code Overflow.ERROR} right after it subscribed:
  * its flux must signal the {@link OverflowException} without demand (rule 1.9).
  */
-public class TopicFluxTckTest extends PublisherVerification<Message<Long>> {
+public class TopicFluxTckTest extends TckVerification<Message<Long>> {
 
     private static final Key TOPIC = Key.parse("tck.topic");
-
-    public TopicFluxTckTest() {
-        super(Tck.environment(), Tck.GC_MILLIS);
-    }
 
     @Override
     public Publisher<Message<Long>> createPublisher(long elements) {
@@ -31,11 +26,6 @@ public class TopicFluxTckTest extends PublisherVerification<Message<Long>> {
             }
             hub.close();
         };
-    }
-
-    @Override
-    public long maxElementsFromPublisher() {
-        return 4_096;
     }
 
     @Override

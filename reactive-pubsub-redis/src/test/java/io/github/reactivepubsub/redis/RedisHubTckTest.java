@@ -4,6 +4,7 @@ import io.github.reactivepubsub.Key;
 import io.github.reactivepubsub.Message;
 import io.github.reactivepubsub.PublishResult;
 import io.github.reactivepubsub.SubscribeOptions;
+import io.github.reactivepubsub.TckVerification;
 import io.github.reactivepubsub.codec.Codecs;
 import io.github.reactivepubsub.session.Await;
 import java.io.IOException;
@@ -14,8 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.reactivestreams.Publisher;
-import org.reactivestreams.tck.PublisherVerification;
-import org.reactivestreams.tck.TestEnvironment;
 import org.testng.annotations.AfterClass;
 import org.testng.annotations.BeforeClass;
 import reactor.core.publisher.Mono;
@@ -29,7 +28,7 @@ import reactor.core.scheduler.Schedulers;
  * contract). No failed publisher: a subscription fails only on a connection or decoding fault, which the TCK cannot
  * provoke without demand.
  */
-public class RedisHubTckTest extends PublisherVerification<Message<String>> {
+public class RedisHubTckTest extends TckVerification<Message<String>> {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -38,7 +37,7 @@ public class RedisHubTckTest extends PublisherVerification<Message<String>> {
     private final List<RedisHub> hubs = new CopyOnWriteArrayList<>();
 
     public RedisHubTckTest() {
-        super(new TestEnvironment(2_000, 500), 1_000);
+        super(Medium.NETWORK, 1_024);
     }
 
     @BeforeClass
@@ -81,11 +80,6 @@ public class RedisHubTckTest extends PublisherVerification<Message<String>> {
         }
         Await.atMost(WAIT, () -> hub.stats().delivered() >= elements || hub.subscriberCount(topic) == 0);
         hub.close();
-    }
-
-    @Override
-    public long maxElementsFromPublisher() {
-        return 1_024;
     }
 
     @Override

@@ -1,11 +1,10 @@
 package io.github.reactivepubsub.tcp;
 
+import io.github.reactivepubsub.TckVerification;
 import io.github.reactivepubsub.codec.Codecs;
 import io.github.reactivepubsub.session.Session;
 import java.time.Duration;
 import org.reactivestreams.Publisher;
-import org.reactivestreams.tck.PublisherVerification;
-import org.reactivestreams.tck.TestEnvironment;
 import org.testng.annotations.AfterClass;
 import org.testng.annotations.BeforeClass;
 import reactor.core.publisher.Flux;
@@ -16,7 +15,7 @@ import reactor.core.publisher.Mono;
  * testng-engine). One real server for the class: a client session asks for {@code n} messages, the server sends
  * them and closes gracefully, so the client's inbound emits exactly {@code n} and completes.
  */
-public class TcpSessionInboundTckTest extends PublisherVerification<String> {
+public class TcpSessionInboundTckTest extends TckVerification<String> {
 
     static {
         // TestNG runs before the Jupiter engine registers this module's extensions: install log capture and Netty's
@@ -25,12 +24,11 @@ public class TcpSessionInboundTckTest extends PublisherVerification<String> {
         new NettyLeakCheck();
     }
 
-
     private static final Duration WAIT = Duration.ofSeconds(10);
     private TcpSessionServer server;
 
     public TcpSessionInboundTckTest() {
-        super(new TestEnvironment(2_000, 500), 1_000);
+        super(Medium.NETWORK, 1_024);
     }
 
     @BeforeClass
@@ -55,11 +53,6 @@ public class TcpSessionInboundTckTest extends PublisherVerification<String> {
             client.inbound().doFinally(signal -> client.close().subscribe()).subscribe(subscriber);
             client.send(Long.toString(elements)).subscribe(null, error -> { });
         };
-    }
-
-    @Override
-    public long maxElementsFromPublisher() {
-        return 1_024;
     }
 
     /**

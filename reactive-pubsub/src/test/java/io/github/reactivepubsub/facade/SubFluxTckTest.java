@@ -2,9 +2,8 @@ package io.github.reactivepubsub.facade;
 
 import io.github.reactivepubsub.Hub;
 import io.github.reactivepubsub.SubscribeOptions;
-import io.github.reactivepubsub.Tck;
+import io.github.reactivepubsub.TckVerification;
 import org.reactivestreams.Publisher;
-import org.reactivestreams.tck.PublisherVerification;
 
 /**
  * The Reactive Streams TCK against {@link Sub#asFlux()} (TestNG, on the JUnit Platform).
@@ -14,19 +13,13 @@ import org.reactivestreams.tck.PublisherVerification;
  * that overflowed its buffer of one under {@code Overflow.ERROR} before anyone subscribed: rule 1.9 requires its
  * {@code onError} right after {@code onSubscribe}, without demand.
  */
-public class SubFluxTckTest extends PublisherVerification<Long> {
-
-    private static final int MAX_ELEMENTS = 4_096;
-
-    public SubFluxTckTest() {
-        super(Tck.environment(), Tck.GC_MILLIS);
-    }
+public class SubFluxTckTest extends TckVerification<Long> {
 
     @Override
     public Publisher<Long> createPublisher(long elements) {
         return subscriber -> {
             Hub hub = Hub.create();
-            Sub<Long> sub = Sub.create(hub, "tck", SubscribeOptions.defaults().bufferSize(MAX_ELEMENTS));
+            Sub<Long> sub = Sub.create(hub, "tck", SubscribeOptions.defaults().bufferSize(IN_PROCESS_MAX_ELEMENTS));
             Pub<Long> pub = Pub.create(hub, "tck");
             for (long i = 0; i < elements; i++) {
                 pub.put(i);
@@ -44,10 +37,5 @@ public class SubFluxTckTest extends PublisherVerification<Long> {
         pub.put(1L);
         pub.put(2L); // overflows: the Sub has failed
         return sub.asFlux();
-    }
-
-    @Override
-    public long maxElementsFromPublisher() {
-        return MAX_ELEMENTS;
     }
 }

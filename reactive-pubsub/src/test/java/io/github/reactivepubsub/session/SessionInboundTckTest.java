@@ -1,10 +1,9 @@
 package io.github.reactivepubsub.session;
 
-import io.github.reactivepubsub.Tck;
+import io.github.reactivepubsub.TckVerification;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import org.reactivestreams.Publisher;
-import org.reactivestreams.tck.PublisherVerification;
 import reactor.core.publisher.Mono;
 
 /**
@@ -18,14 +17,9 @@ import reactor.core.publisher.Mono;
  * it could not parse: {@code inbound()} must signal that
  * {@link io.github.reactivepubsub.ProtocolException} right after {@code onSubscribe}.
  */
-public class SessionInboundTckTest extends PublisherVerification<String> {
+public class SessionInboundTckTest extends TckVerification<String> {
 
-    private static final int MAX_ELEMENTS = 4_096;
     private static final SessionOptions OPTIONS = SessionOptions.defaults().drainTimeout(Duration.ofMinutes(1));
-
-    public SessionInboundTckTest() {
-        super(Tck.environment(), Tck.GC_MILLIS);
-    }
 
     @Override
     public Publisher<String> createPublisher(long elements) {
@@ -54,10 +48,5 @@ public class SessionInboundTckTest extends PublisherVerification<String> {
         // a pull reads the bad frame: the session closes with a ProtocolException (the pull ends with the close)
         session.receive().onErrorResume(e -> Mono.empty()).block(Duration.ofSeconds(5));
         return session.inbound();
-    }
-
-    @Override
-    public long maxElementsFromPublisher() {
-        return MAX_ELEMENTS;
     }
 }

@@ -4,6 +4,7 @@ import io.github.reactivepubsub.Hub;
 import io.github.reactivepubsub.Key;
 import io.github.reactivepubsub.Message;
 import io.github.reactivepubsub.SubscribeOptions;
+import io.github.reactivepubsub.TckVerification;
 import io.github.reactivepubsub.codec.Codecs;
 import io.github.reactivepubsub.session.Await;
 import io.github.reactivepubsub.tcp.NettyLeakCheck;
@@ -14,8 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.reactivestreams.Publisher;
-import org.reactivestreams.tck.PublisherVerification;
-import org.reactivestreams.tck.TestEnvironment;
 import org.testng.annotations.AfterClass;
 import org.testng.annotations.BeforeClass;
 import reactor.core.publisher.Mono;
@@ -29,7 +28,7 @@ import reactor.core.scheduler.Schedulers;
  * SUBSCRIPTION_END COMPLETED after the last element. The failed publisher is a subscription the broker's limits
  * refuse (a pattern over its maximum length).
  */
-public class RemoteHubTckTest extends PublisherVerification<Message<String>> {
+public class RemoteHubTckTest extends TckVerification<Message<String>> {
 
     static {
         // TestNG runs before the Jupiter engine registers this module's extensions: install log capture and Netty's
@@ -37,7 +36,6 @@ public class RemoteHubTckTest extends PublisherVerification<Message<String>> {
         new ReactorLogCapture();
         new NettyLeakCheck();
     }
-
 
     private static final Key TOPIC = Key.parse("tck.remote");
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -50,7 +48,7 @@ public class RemoteHubTckTest extends PublisherVerification<Message<String>> {
     }
 
     RemoteHubTckTest(boolean waitForConnection) {
-        super(new TestEnvironment(2_000, 500), 1_000);
+        super(Medium.NETWORK, 1_024);
         this.waitForConnection = waitForConnection;
     }
 
@@ -82,11 +80,6 @@ public class RemoteHubTckTest extends PublisherVerification<Message<String>> {
                 broker.close();
             }).subscribeOn(Schedulers.boundedElastic()).subscribe();
         };
-    }
-
-    @Override
-    public long maxElementsFromPublisher() {
-        return 1_024;
     }
 
     /**

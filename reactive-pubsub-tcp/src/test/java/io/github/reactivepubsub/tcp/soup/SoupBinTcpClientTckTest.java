@@ -1,11 +1,10 @@
 package io.github.reactivepubsub.tcp.soup;
 
+import io.github.reactivepubsub.TckVerification;
 import java.util.concurrent.atomic.AtomicInteger;
 import io.github.reactivepubsub.tcp.NettyLeakCheck;
 import io.github.reactivepubsub.tcp.ReactorLogCapture;
 import org.reactivestreams.Publisher;
-import org.reactivestreams.tck.PublisherVerification;
-import org.reactivestreams.tck.TestEnvironment;
 import org.testng.annotations.AfterClass;
 import org.testng.annotations.BeforeClass;
 
@@ -14,7 +13,7 @@ import org.testng.annotations.BeforeClass;
  * testng-engine). One real server for the class; each TCK publisher is a client of a new session holding exactly the
  * elements and then ended, so the stream replays them and completes after End of Session.
  */
-public class SoupBinTcpClientTckTest extends PublisherVerification<SequencedMessage> {
+public class SoupBinTcpClientTckTest extends TckVerification<SequencedMessage> {
 
     static {
         // TestNG runs before the Jupiter engine registers this module's extensions: install log capture and Netty's
@@ -23,12 +22,11 @@ public class SoupBinTcpClientTckTest extends PublisherVerification<SequencedMess
         new NettyLeakCheck();
     }
 
-
     private final AtomicInteger sessions = new AtomicInteger();
     private SoupBinTcpServer server;
 
     public SoupBinTcpClientTckTest() {
-        super(new TestEnvironment(2_000, 500), 1_000);
+        super(Medium.NETWORK, 1_024);
     }
 
     @BeforeClass
@@ -51,11 +49,6 @@ public class SoupBinTcpClientTckTest extends PublisherVerification<SequencedMess
         session.end();
         return SoupBinTcpClient.create("127.0.0.1", server.port(), new SoupLogin("TCK", "tck", session.name(), 1),
                 SoupClientOptions.defaults()).messages();
-    }
-
-    @Override
-    public long maxElementsFromPublisher() {
-        return 1_024;
     }
 
     /**
