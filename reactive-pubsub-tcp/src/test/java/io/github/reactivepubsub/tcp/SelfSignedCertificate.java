@@ -2,6 +2,8 @@ package io.github.reactivepubsub.tcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +12,7 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 
 /**
  * A self-signed EC certificate for {@code localhost} / {@code 127.0.0.1}, made by the JDK's {@code keytool} in a
@@ -44,5 +47,21 @@ public record SelfSignedCertificate(PrivateKey key, X509Certificate certificate)
         }
         return new SelfSignedCertificate((PrivateKey) store.getKey("server", PASSWORD),
                 (X509Certificate) store.getCertificate("server"));
+    }
+
+    /**
+     * @return a server context presenting this certificate
+     * @throws SSLException when Netty cannot build it
+     */
+    public SslContext serverContext() throws SSLException {
+        return SslContextBuilder.forServer(key, certificate).build();
+    }
+
+    /**
+     * @return a client context that trusts this certificate only
+     * @throws SSLException when Netty cannot build it
+     */
+    public SslContext trustingClientContext() throws SSLException {
+        return SslContextBuilder.forClient().trustManager(certificate).build();
     }
 }

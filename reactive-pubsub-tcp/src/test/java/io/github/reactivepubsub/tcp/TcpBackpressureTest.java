@@ -4,6 +4,7 @@ import static io.github.reactivepubsub.tcp.TestCodecs.MESSAGES;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.reactivepubsub.session.Await;
+import io.github.reactivepubsub.session.Closer;
 import io.github.reactivepubsub.session.Session;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -18,8 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 import reactor.netty.tcp.TcpClient;
 import reactor.netty.tcp.TcpServer;
@@ -40,18 +41,11 @@ class TcpBackpressureTest {
     private static final int SOCKET_BUFFER = 64 * 1024;
     private static final String PADDING = "x".repeat(PAYLOAD - 8);
 
+    @RegisterExtension
+    final Closer closer = new Closer();
+
     private TcpSessionServer server;
     private Session<String, String> reader;
-
-    @AfterEach
-    void closeEverything() {
-        if (reader != null) {
-            reader.close().block(WAIT);
-        }
-        if (server != null) {
-            server.disposeNow(WAIT);
-        }
-    }
 
     private static String message(int i) {
         return String.format("%08d", i) + PADDING;
@@ -74,6 +68,7 @@ class TcpBackpressureTest {
                                 .map(TcpBackpressureTest::message))
                         .doOnSuccess(v -> sendCompleted.set(true)))
                 .block(WAIT);
+        closer.add(server, s -> s.disposeNow(WAIT));
         reader = TcpSessions.connect(TcpClient.newConnection().host("127.0.0.1").port(server.port())
                         .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
                         .doOnConnected(connection -> {
@@ -82,6 +77,7 @@ class TcpBackpressureTest {
                         }),
                 MESSAGES, MESSAGES, TcpSessionOptions.defaults().maxFrameLength(1 + PAYLOAD))
                 .block(WAIT);
+        closer.add(reader, r -> r.close().block(WAIT));
 
         TestSubscriber<String> consumer = TestSubscriber.builder().initialRequest(10).build();
         reader.inbound().subscribe(consumer);

@@ -3,21 +3,20 @@ package io.github.reactivepubsub.tcp;
 import static io.github.reactivepubsub.tcp.TestCodecs.MESSAGES;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.reactivepubsub.session.Closer;
 import io.github.reactivepubsub.session.Session;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import java.nio.file.Path;
-import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Flux;
 import reactor.netty.Connection;
@@ -34,46 +33,38 @@ class TcpSessionsTlsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    private static PrivateKey key;
-    private static X509Certificate certificate;
+    private static SelfSignedCertificate certificate;
+
+    @RegisterExtension
+    final Closer closer = new Closer();
 
     private TcpSessionServer server;
     private Session<String, String> client;
 
     @BeforeAll
     static void makeSelfSignedCertificate(@TempDir Path dir) throws Exception {
-        SelfSignedCertificate generated = SelfSignedCertificate.generate(dir);
-        key = generated.key();
-        certificate = generated.certificate();
-    }
-
-    @AfterEach
-    void closeEverything() {
-        if (client != null) {
-            client.close().block(WAIT);
-        }
-        if (server != null) {
-            server.disposeNow(WAIT);
-        }
+        certificate = SelfSignedCertificate.generate(dir);
     }
 
     private void bindTlsEchoServer() throws SSLException {
-        SslContext serverTls = SslContextBuilder.forServer(key, certificate).build();
+        SslContext serverTls = certificate.serverContext();
         server = TcpSessions.bind(TcpServer.create().host("127.0.0.1").port(0).secure(tls -> tls.sslContext(serverTls)),
                 MESSAGES, MESSAGES, TcpSessionOptions.defaults(),
                 session -> session.sendAll(session.inbound().map(text -> "echo:" + text))).block(WAIT);
+        closer.add(server, s -> s.disposeNow(WAIT));
     }
 
     @Test
     void sessionsRunOverTlsConfiguredOnThePreConfiguredServerAndClient() throws SSLException {
         bindTlsEchoServer();
-        SslContext clientTls = SslContextBuilder.forClient().trustManager(certificate).build();
+        SslContext clientTls = certificate.trustingClientContext();
         AtomicReference<Connection> connection = new AtomicReference<>();
 
         client = TcpSessions.connect(TcpClient.newConnection().host("127.0.0.1").port(server.port())
                         .secure(tls -> tls.sslContext(clientTls))
                         .doOnConnected(connection::set),
                 MESSAGES, MESSAGES, TcpSessionOptions.defaults()).block(WAIT);
+        closer.add(client, c -> c.close().block(WAIT));
 
         StepVerifier.create(client.inbound().take(2))
                 .then(() -> client.sendAll(Flux.just("over", "tls")).subscribe())

@@ -10,6 +10,7 @@ import io.github.reactivepubsub.codec.Codecs;
 import io.github.reactivepubsub.micrometer.HubMetrics;
 import io.github.reactivepubsub.micrometer.SessionMetrics;
 import io.github.reactivepubsub.session.Await;
+import io.github.reactivepubsub.session.Closer;
 import io.github.reactivepubsub.tcp.broker.PubSubServer;
 import io.github.reactivepubsub.tcp.broker.PubSubServerOptions;
 import io.github.reactivepubsub.tcp.remote.RemoteHub;
@@ -24,8 +25,8 @@ import io.github.reactivepubsub.tcp.soup.SoupServerOptions;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.test.StepVerifier;
 
 /** The TCP module's figures over real loopback connections, read through a {@link SimpleMeterRegistry}. */
@@ -34,24 +35,14 @@ class TcpMetricsTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final Hub brokerHub = Hub.create();
+
+    @RegisterExtension
+    final Closer closer = new Closer();
+
+    private final Hub brokerHub = closer.add(Hub.create(), Hub::close);
     private PubSubServer broker;
     private RemoteHub remote;
     private SoupBinTcpServer soupServer;
-
-    @AfterEach
-    void close() {
-        if (remote != null) {
-            remote.close();
-        }
-        if (broker != null) {
-            broker.disposeNow(WAIT);
-        }
-        if (soupServer != null) {
-            soupServer.disposeNow();
-        }
-        brokerHub.close();
-    }
 
     private double counter(String name, String... tags) {
         return registry.get(name).tags(tags).functionCounter().count();
@@ -65,7 +56,9 @@ class TcpMetricsTest {
     void remoteHubAndBrokerCountPublishesDeliveriesAndConnectionTraffic() {
         broker = PubSubServer.bind(brokerHub, Codecs.utf8(), PubSubServerOptions.defaults(), "127.0.0.1", 0)
                 .block(WAIT);
+        closer.add(broker, b -> b.disposeNow(WAIT));
         remote = RemoteHub.create("127.0.0.1", broker.port(), Codecs.utf8(), RemoteHubOptions.defaults());
+        closer.add(remote, RemoteHub::close);
         HubMetrics.of(remote).name("remote").topics(List.of(Key.parse("md.*"))).bindTo(registry);
         HubMetrics.of(brokerHub).name("broker").bindTo(registry);
         SessionMetrics.of(remote.connectionStats(), "remote-hub").bindTo(registry);
@@ -105,6 +98,7 @@ class TcpMetricsTest {
     void soupServerAndClientCountLoginsSequenceAndPackets() {
         soupServer = SoupBinTcpServer.bindNow("127.0.0.1", 0, SoupServerOptions.defaults()
                 .authenticator(Authenticator.of("u", "secret")));
+        closer.add(soupServer, SoupBinTcpServer::disposeNow);
         soupServer.createSession("S1").publish("m1");
         soupServer.session("S1").publish("m2");
         SoupBinTcpClient client = SoupBinTcpClient.create("127.0.0.1", soupServer.port(),

@@ -8,6 +8,7 @@ import io.github.reactivepubsub.Key;
 import io.github.reactivepubsub.Message;
 import io.github.reactivepubsub.codec.Codecs;
 import io.github.reactivepubsub.session.Await;
+import io.github.reactivepubsub.session.Closer;
 import io.github.reactivepubsub.tcp.SelfSignedCertificate;
 import io.github.reactivepubsub.tcp.broker.PubSubServer;
 import io.github.reactivepubsub.tcp.broker.PubSubServerOptions;
@@ -15,13 +16,11 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import java.nio.file.Path;
-import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.netty.Connection;
 import reactor.netty.tcp.TcpClient;
@@ -36,41 +35,32 @@ class RemoteHubTlsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    private static PrivateKey key;
-    private static X509Certificate certificate;
+    private static SelfSignedCertificate certificate;
 
-    private final Hub brokerHub = Hub.create();
+    @RegisterExtension
+    final Closer closer = new Closer();
+
+    private final Hub brokerHub = closer.add(Hub.create(), Hub::close);
     private PubSubServer server;
     private RemoteHub hub;
 
     @BeforeAll
     static void makeSelfSignedCertificate(@TempDir Path dir) throws Exception {
-        SelfSignedCertificate generated = SelfSignedCertificate.generate(dir);
-        key = generated.key();
-        certificate = generated.certificate();
-    }
-
-    @AfterEach
-    void close() {
-        if (hub != null) {
-            hub.close();
-        }
-        if (server != null) {
-            server.disposeNow(WAIT);
-        }
-        brokerHub.close();
+        certificate = SelfSignedCertificate.generate(dir);
     }
 
     @Test
     void aRemoteHubWorksOverTlsConfiguredOnThePreConfiguredServerAndClient() throws Exception {
-        SslContext serverTls = SslContextBuilder.forServer(key, certificate).build();
+        SslContext serverTls = certificate.serverContext();
         server = PubSubServer.bind(brokerHub, Codecs.utf8(), PubSubServerOptions.defaults().credentials("u", "p"),
                 TcpServer.create().host("127.0.0.1").port(0).secure(tls -> tls.sslContext(serverTls))).block(WAIT);
-        SslContext clientTls = SslContextBuilder.forClient().trustManager(certificate).build();
+        closer.add(server, s -> s.disposeNow(WAIT));
+        SslContext clientTls = certificate.trustingClientContext();
         AtomicReference<Connection> connection = new AtomicReference<>();
         hub = RemoteHub.create(TcpClient.newConnection().host("127.0.0.1").port(server.port())
                         .secure(tls -> tls.sslContext(clientTls)).doOnConnected(connection::set),
                 Codecs.utf8(), RemoteHubOptions.defaults().credentials("u", "p"));
+        closer.add(hub, RemoteHub::close);
         hub.connected().block(WAIT);
 
         StepVerifier.create(hub.<String>subscribe("tls.k").map(Message::payload).take(1))
@@ -86,13 +76,15 @@ class RemoteHubTlsTest {
 
     @Test
     void aClientThatDoesNotTrustTheBrokerNeverConnectsAndKeepsRetrying() throws Exception {
-        SslContext serverTls = SslContextBuilder.forServer(key, certificate).build();
+        SslContext serverTls = certificate.serverContext();
         server = PubSubServer.bind(brokerHub, Codecs.utf8(), PubSubServerOptions.defaults(),
                 TcpServer.create().host("127.0.0.1").port(0).secure(tls -> tls.sslContext(serverTls))).block(WAIT);
+        closer.add(server, s -> s.disposeNow(WAIT));
         SslContext defaultTrust = SslContextBuilder.forClient().build();
         hub = RemoteHub.create(TcpClient.newConnection().host("127.0.0.1").port(server.port())
                         .secure(tls -> tls.sslContext(defaultTrust)),
                 Codecs.utf8(), RemoteHubOptions.defaults().backoff(Duration.ofMillis(20), Duration.ofMillis(50), 0));
+        closer.add(hub, RemoteHub::close);
         java.util.List<ConnectionStatus> statuses = new java.util.concurrent.CopyOnWriteArrayList<>();
         hub.status().subscribe(statuses::add);
         Await.until(WAIT, () -> statuses.stream().filter(s -> s == ConnectionStatus.RECONNECTING).count() >= 2,
