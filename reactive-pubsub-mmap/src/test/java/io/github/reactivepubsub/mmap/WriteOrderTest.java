@@ -7,6 +7,15 @@ import org.junit.jupiter.api.Test;
 /** Pins the order of each writer's memory operations, which is what makes concurrent readers safe. */
 class WriteOrderTest {
 
+    /** The NATIVE ring of the tests: 4096 bytes; its trailer starts after the 128-byte header and the ring. */
+    private static final int CAPACITY = 4096;
+    private static final int TRAILER = 128 + CAPACITY;
+
+    /** @return a NATIVE writer of epoch 42 over {@code memory}, which records its operations */
+    private static NativeWriter nativeWriter(RecordingMemory memory) {
+        return new NativeWriter(memory, CAPACITY, 42);
+    }
+
     @Test
     void rtgWritesLengthPayloadStopMarkerThenFlag() {
         RecordingMemory memory = new RecordingMemory(RtgDescriptor.FILE_SIZE);
@@ -38,25 +47,21 @@ class WriteOrderTest {
 
     @Test
     void nativeWritesIntentFenceRecordThenLatestThenTail() {
-        int capacity = 4096;
-        int trailer = 128 + capacity;
-        RecordingMemory memory = new RecordingMemory(BroadcastDescriptor.fileLength(capacity));
-        NativeWriter writer = new NativeWriter(memory, capacity, 42);
+        RecordingMemory memory = new RecordingMemory(BroadcastDescriptor.fileLength(CAPACITY));
+        NativeWriter writer = nativeWriter(memory);
 
         writer.write(new byte[5], 0, 5);
 
         assertThat(memory.stores).containsExactly(
-                "putLongRelease@" + trailer + "=24", "releaseFence",
+                "putLongRelease@" + TRAILER + "=24", "releaseFence",
                 "putInt@128=21", "putInt@132=1", "putLong@136=1", "putBytes@144+5",
-                "putLongRelease@" + (trailer + 256) + "=0", "putLongRelease@" + (trailer + 128) + "=24");
+                "putLongRelease@" + (TRAILER + 256) + "=0", "putLongRelease@" + (TRAILER + 128) + "=24");
     }
 
     @Test
     void nativePaddingIsCoveredByTheIntentBeforeItIsWritten() {
-        int capacity = 4096;
-        int trailer = 128 + capacity;
-        RecordingMemory memory = new RecordingMemory(BroadcastDescriptor.fileLength(capacity));
-        NativeWriter writer = new NativeWriter(memory, capacity, 42);
+        RecordingMemory memory = new RecordingMemory(BroadcastDescriptor.fileLength(CAPACITY));
+        NativeWriter writer = nativeWriter(memory);
         for (int i = 0; i < 7; i++) {
             writer.write(new byte[496], 0, 496); // records of 512 bytes
         }
@@ -66,9 +71,9 @@ class WriteOrderTest {
         writer.write(new byte[100], 0, 100);     // 120 bytes needed, 104 left: padding, then index 0
 
         assertThat(memory.stores).containsExactly(
-                "putLongRelease@" + trailer + "=" + (3992 + 104 + 120), "releaseFence",
+                "putLongRelease@" + TRAILER + "=" + (3992 + 104 + 120), "releaseFence",
                 "putInt@" + (128 + 3992) + "=104", "putInt@" + (128 + 3996) + "=-1",
                 "putInt@128=116", "putInt@132=1", "putLong@136=9", "putBytes@144+100",
-                "putLongRelease@" + (trailer + 256) + "=4096", "putLongRelease@" + (trailer + 128) + "=4216");
+                "putLongRelease@" + (TRAILER + 256) + "=4096", "putLongRelease@" + (TRAILER + 128) + "=4216");
     }
 }

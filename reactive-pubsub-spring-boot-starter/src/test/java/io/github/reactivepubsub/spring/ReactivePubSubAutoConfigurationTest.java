@@ -26,6 +26,7 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -149,13 +150,9 @@ class ReactivePubSubAutoConfigurationTest {
                         .withPropertyValues("reactive-pubsub.hub=tcp://127.0.0.1:" + broker.port(),
                                 "reactive-pubsub.username=u", "reactive-pubsub.password=p")
                         .run(context -> {
-                            assertThat(context.getBean(Hub.class)).isInstanceOf(RemoteHub.class);
-                            RemoteHub remote = (RemoteHub) context.getBean(Hub.class);
-                            hub.set(remote);
+                            RemoteHub remote = hubOf(context, RemoteHub.class, hub);
                             remote.connected().block(WAIT);
-                            HubHealthIndicator health = context.getBean(HubHealthIndicator.class);
-                            io.github.reactivepubsub.session.Await.until(WAIT,
-                                    () -> health.health().getStatus().equals(Status.UP), () -> "health UP");
+                            HubHealthIndicator health = healthUp(context);
                             assertThat(health.health().getDetails())
                                     .containsEntry("hub", "tcp://127.0.0.1:" + broker.port());
                             assertThat(remote.publish("k", "v").status())
@@ -223,13 +220,9 @@ class ReactivePubSubAutoConfigurationTest {
             runner.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class))
                     .withBean(SimpleMeterRegistry.class)
                     .withPropertyValues("reactive-pubsub.hub=" + REDIS.uri()).run(context -> {
-                assertThat(context.getBean(Hub.class)).isInstanceOf(RedisHub.class);
-                RedisHub redis = (RedisHub) context.getBean(Hub.class);
-                hub.set(redis);
+                RedisHub redis = hubOf(context, RedisHub.class, hub);
                 redis.connected().block(WAIT);
-                HubHealthIndicator health = context.getBean(HubHealthIndicator.class);
-                io.github.reactivepubsub.session.Await.until(WAIT,
-                        () -> health.health().getStatus().equals(Status.UP), () -> "health UP");
+                HubHealthIndicator health = healthUp(context);
                 assertThat(health.health().getDetails()).containsEntry("hub", REDIS.uri());
                 assertThat(redis.publish("k", "v").status())
                         .isEqualTo(io.github.reactivepubsub.PublishResult.Status.SENT);
@@ -254,5 +247,24 @@ class ReactivePubSubAutoConfigurationTest {
             assertThat(context.getBean(HubHealthIndicator.class).health().getStatus())
                     .isEqualTo(Status.OUT_OF_SERVICE);
         });
+    }
+
+    /**
+     * @return the context's hub, checked to be a {@code type}, also kept in {@code holder} for the checks after the
+     *     context closed
+     */
+    private static <H extends Hub> H hubOf(ApplicationContext context, Class<H> type, AtomicReference<Hub> holder) {
+        Hub hub = context.getBean(Hub.class);
+        assertThat(hub).isInstanceOf(type);
+        holder.set(hub);
+        return type.cast(hub);
+    }
+
+    /** @return the context's health indicator, once it reports the hub UP */
+    private static HubHealthIndicator healthUp(ApplicationContext context) {
+        HubHealthIndicator health = context.getBean(HubHealthIndicator.class);
+        io.github.reactivepubsub.session.Await.until(WAIT, () -> health.health().getStatus().equals(Status.UP),
+                () -> "health UP");
+        return health;
     }
 }

@@ -54,6 +54,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -186,10 +187,7 @@ class ReadmeExamplesTest {
             publisher.publish(new byte[] {1, 2, 3});                  // arrives as "010203" on md.tick
             // feed.messagesLost() / feed.lappedCount(): loss is counted, never silent
             // README end
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (hexes.isEmpty() && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
+            await(() -> !hexes.isEmpty(), "the datagram reached the hub's subscriber");
             assertThat(hexes).containsExactly("010203");
             bridge.dispose();
             feed.close();
@@ -276,10 +274,7 @@ class ReadmeExamplesTest {
         assertThat(hub.publish(Key.parse("NYSE.trade.IBM.extra"), "deeper")).isEqualTo(PublishResult.SENT);
         assertThat(REDIS.cli("PUBLISH", "app:NYSE.trade.IBM", "100@140")).isEqualTo("1\n");
         StepVerifier.create(counts).expectNext(Map.of(Key.parse("NYSE.trade.IBM"), 0L)).verifyComplete();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (printed.isEmpty() && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        await(() -> !printed.isEmpty(), "the redis-cli PUBLISH reached the subscriber");
         assertThat(printed).containsExactly("NYSE.trade.IBM 100@140");
         book.dispose();
         hub.close();
@@ -288,9 +283,14 @@ class ReadmeExamplesTest {
     private final List<String> log = new CopyOnWriteArrayList<>();
 
     private static void awaitSubscribers(Hub hub, Key topic) {
+        await(() -> hub.subscriberCount(topic) != 0, "remote subscription reached the broker");
+    }
+
+    /** Spins until {@code condition} holds; fails once {@link #WAIT} passed without it. */
+    private static void await(BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + WAIT.toNanos();
-        while (hub.subscriberCount(topic) == 0) {
-            assertThat(System.nanoTime()).as("remote subscription reached the broker").isLessThan(deadline);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
             Thread.onSpinWait();
         }
     }

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import reactor.core.Disposable;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
 class DirectMarketFeedTest {
@@ -28,10 +27,16 @@ class DirectMarketFeedTest {
         hub.close();
     }
 
+    /** @return what a subscriber of {@code pattern} receives until the hub closes after the test */
+    private List<Message<MarketData>> receive(String pattern) {
+        List<Message<MarketData>> received = new CopyOnWriteArrayList<>();
+        hub.<MarketData>subscribe(Key.parse(pattern)).subscribe(received::add);
+        return received;
+    }
+
     @Test
     void publishesBooksAndTradesUnderTheirInstrumentKeys() {
-        List<Message<MarketData>> received = new CopyOnWriteArrayList<>();
-        Disposable subscription = hub.<MarketData>subscribe(Key.parse("market.**")).subscribe(received::add);
+        List<Message<MarketData>> received = receive("market.**");
         MarketData book = new MarketData(MessageType.ORDER_BOOK_UPDATE, Instrument.ETF, 3,
                 List.of(new Level(10100, 1)), List.of(new Level(10000, 2)));
         MarketData ticks = new MarketData(MessageType.TRADE_TICKS, Instrument.FUTURE, 2,
@@ -45,15 +50,12 @@ class DirectMarketFeedTest {
                     new Message<>(Key.parse("market.trades.FUTURE"), ticks));
             assertThat(feed.written()).isEqualTo(2);
             assertThat(feed.rejected()).isZero();
-        } finally {
-            subscription.dispose();
         }
     }
 
     @Test
     void skipsAndCountsADatagramThatDoesNotDecode() {
-        List<Message<MarketData>> received = new CopyOnWriteArrayList<>();
-        Disposable subscription = hub.<MarketData>subscribe(Key.parse("market.**")).subscribe(received::add);
+        List<Message<MarketData>> received = receive("market.**");
         MarketData book = new MarketData(MessageType.ORDER_BOOK_UPDATE, Instrument.FUTURE, 1, List.of(), List.of());
 
         try (MarketFeed feed = new DirectMarketFeed(hub)) {
@@ -63,15 +65,12 @@ class DirectMarketFeedTest {
             assertThat(feed.rejected()).isEqualTo(1);
             assertThat(feed.written()).isEqualTo(2);
             assertThat(received).extracting(Message::payload).containsExactly(book);
-        } finally {
-            subscription.dispose();
         }
     }
 
     @Test
     void simulatedExchangeRunsOnItsTimerUntilClosed() {
-        List<Message<MarketData>> received = new CopyOnWriteArrayList<>();
-        Disposable subscription = hub.<MarketData>subscribe(Key.parse("market.book.FUTURE")).subscribe(received::add);
+        List<Message<MarketData>> received = receive("market.book.FUTURE");
         MarketFeed feed = new DirectMarketFeed(hub);
         VirtualTimeScheduler time = VirtualTimeScheduler.create();
         SimulatedExchange exchange = new SimulatedExchange(new ExchangeSimulator(1), Duration.ofMillis(5), feed, time);
@@ -88,7 +87,6 @@ class DirectMarketFeedTest {
             assertThatThrownBy(exchange::start).isInstanceOf(IllegalStateException.class);
         } finally {
             exchange.close();
-            subscription.dispose();
             time.dispose();
         }
     }
