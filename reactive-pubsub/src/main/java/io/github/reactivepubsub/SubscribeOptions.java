@@ -62,12 +62,21 @@ public final class SubscribeOptions {
      * delivery is serialized: keep it short and non-blocking (incrementing a counter is the intended use). A listener
      * that throws is logged and otherwise ignored.
      *
+     * <p><b>Remote subscribers.</b> A subscriber of a TCP {@code RemoteHub} has its buffer at the broker, which
+     * drops there and reports counts, not messages: its listener receives one {@link DroppedMessages} per report
+     * (the subscription's pattern, the policy, how many consecutive messages), on the connection's inbound thread, in
+     * stream order between the messages before and after the gap (so a DROP_LATEST gap behind buffered messages is
+     * told once those were delivered). Under {@code ERROR} it receives a {@code DroppedMessages} of 1 just before the
+     * subscriber's {@link OverflowException}. Its work per report is one call, whatever the count.
+     *
      * <pre>{@code
      * LongAdder dropped = new LongAdder();
-     * hub.subscribe(key, SubscribeOptions.defaults().overflow(Overflow.DROP_OLDEST).onDrop(m -> dropped.increment()));
+     * hub.subscribe(key, SubscribeOptions.defaults().overflow(Overflow.DROP_OLDEST)
+     *         .onDrop(e -> dropped.add(e instanceof DroppedMessages run ? run.count() : 1)));
      * }</pre>
      *
-     * @param listener receives each dropped element (a {@link Message} for hub subscriptions)
+     * @param listener receives each dropped element (a {@link Message} for in-process and Redis hub subscriptions,
+     *     a {@link DroppedMessages} per reported run for remote ones)
      * @return a copy with that listener (replacing any previous one)
      */
     public SubscribeOptions onDrop(Consumer<Object> listener) {

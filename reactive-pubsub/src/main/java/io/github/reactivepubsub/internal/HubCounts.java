@@ -42,6 +42,14 @@ public abstract class HubCounts implements HubStats {
         dropped[policy.ordinal()].increment();
     }
 
+    /**
+     * @param policy the policy under which a subscriber's buffer dropped them
+     * @param copies how many copies it dropped (a remote hub learns of them as counts)
+     */
+    protected final void addDropped(Overflow policy, long copies) {
+        dropped[policy.ordinal()].add(copies);
+    }
+
     @Override
     public final long published(PublishResult.Status status) {
         return published[status.ordinal()].sum();

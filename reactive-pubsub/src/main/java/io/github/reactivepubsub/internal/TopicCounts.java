@@ -39,6 +39,14 @@ public abstract class TopicCounts implements HubStats.TopicStats {
         dropped[policy.ordinal()].increment();
     }
 
+    /**
+     * @param policy the policy under which a subscriber's buffer dropped them
+     * @param copies how many copies it dropped (a remote hub learns of them as counts)
+     */
+    public final void addDropped(Overflow policy, long copies) {
+        dropped[policy.ordinal()].add(copies);
+    }
+
     @Override
     public final Key topic() {
         return topic;
