@@ -6,7 +6,8 @@ package io.github.reactivepubsub.tcp.wire;
  */
 public sealed interface Frame permits HelloFrame, WelcomeFrame, SubscribeFrame, UnsubscribeFrame, CreditFrame,
         PublishFrame, MessageFrame, SubscriptionEndFrame, TopicFrame, EventFrame, HeartbeatFrame, ErrorFrame, MalformedFrame,
-        EncodedFrame, DeclareFrame, UndeclareFrame, DeclarationRefusedFrame, TopicOptionsFrame {
+        EncodedFrame, DeclareFrame, UndeclareFrame, DeclarationRefusedFrame, TopicOptionsFrame,
+        DroppedFrame {
 
     /** @return the frame body: its type byte followed by its fields (without the 4-byte length prefix) */
     byte[] encode();

@@ -12,7 +12,10 @@ import java.nio.ByteBuffer;
  */
 public final class FrameCodec implements Codec<Frame> {
 
-    /** The newest protocol version this implementation speaks: 2 adds topic declarations (DECLARE and friends). */
+    /**
+     * The newest protocol version this implementation speaks: 2 adds topic declarations (DECLARE and friends) and
+     * the server's drop counts (DROPPED).
+     */
     public static final int VERSION = 2;
     /** The oldest protocol version this implementation still speaks (a version 1 peer has no declarations). */
     public static final int MIN_VERSION = 1;
@@ -80,6 +83,7 @@ public final class FrameCodec implements Codec<Frame> {
             case UNDECLARE -> UndeclareFrame.decode(in, start);
             case DECLARATION_REFUSED -> DeclarationRefusedFrame.decode(in, start);
             case TOPIC_OPTIONS -> TopicOptionsFrame.decode(in, start);
+            case DROPPED -> DroppedFrame.decode(in, start);
         };
     }
 }

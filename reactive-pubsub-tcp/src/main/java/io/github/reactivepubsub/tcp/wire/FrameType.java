@@ -38,7 +38,9 @@ enum FrameType {
     /** Server → client, version 2: a declaration was refused by the server's hub. */
     DECLARATION_REFUSED(0x0F),
     /** Server → client, version 2: the options of an active topic that has other than the default ones. */
-    TOPIC_OPTIONS(0x10);
+    TOPIC_OPTIONS(0x10),
+    /** Server → client, version 2: a subscription's buffer on the server dropped messages (how many, where). */
+    DROPPED(0x11);
 
     private static final FrameType[] BY_ID = new FrameType[256];
 
@@ -68,7 +70,7 @@ enum FrameType {
         FrameType type = BY_ID[id & 0xFF];
         if (type == null) {
             throw new ProtocolException(0, "unknown frame type 0x" + Integer.toHexString(id & 0xFF)
-                    + "; expected one of 0x01..0x10 (docs/wire-protocol.md)");
+                    + "; expected one of 0x01..0x11 (docs/wire-protocol.md)");
         }
         return type;
     }

@@ -55,6 +55,7 @@ class WireProtocolDocTest {
         FRAMES.put("UNDECLARE", new UndeclareFrame(3));
         FRAMES.put("DECLARATION_REFUSED", new DeclarationRefusedFrame(3, "busy"));
         FRAMES.put("TOPIC_OPTIONS", new TopicOptionsFrame(2, pattern));
+        FRAMES.put("DROPPED", new DroppedFrame(7, 300));
     }
 
     private static Map<String, byte[]> examples() throws IOException {
