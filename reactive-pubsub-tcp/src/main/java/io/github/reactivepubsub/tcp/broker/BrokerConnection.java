@@ -57,7 +57,9 @@ import reactor.util.Loggers;
  * bounded by {@link PubSubServerOptions#maxControlFrames()}) and one source per remote subscription
  * ({@link BrokerSubscription}, bounded by credit, count and bytes). The merge takes frames only as the socket
  * accepts bytes, and prefetches {@value #PREFETCH} frames per source; every MESSAGE frame stays reserved in this
- * connection's {@link ByteBudget} (inside the broker's) until the merge hands it to the socket, or discards it.
+ * connection's {@link ByteBudget} (inside the broker's) until the merge hands it to the socket, or discards it. On a
+ * version 2 connection a subscription's source also reports its drops (DROPPED frames, in stream order, one per gap
+ * and report task turn: see {@link BrokerSubscription}).
  *
  * <p><b>Errors.</b> A violation (malformed frame, frame before HELLO, bad credentials, a limit, a PUBLISH into the
  * hub's meta topics) is answered with an ERROR frame naming it, then the connection closes; its subscriptions are
@@ -313,7 +315,7 @@ public final class BrokerConnection {
         int bufferSize = Math.min(subscribe.bufferSize(), options.maxBufferSize());
         BrokerSubscription[] self = new BrokerSubscription[1];
         BrokerSubscription s = new BrokerSubscription(subscribe.id(), subscribe.pattern(), bufferSize,
-                options.maxBufferBytes(), subscribe.overflow(), codec, budget,
+                options.maxBufferBytes(), subscribe.overflow(), codec, budget, version >= 2, options.scheduler(),
                 () -> subscriptions.remove(subscribe.id(), self[0]));
         self[0] = s;
         subscriptions.put(subscribe.id(), s);

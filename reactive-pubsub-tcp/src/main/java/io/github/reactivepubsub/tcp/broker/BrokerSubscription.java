@@ -9,16 +9,19 @@ import io.github.reactivepubsub.OverflowException;
 import io.github.reactivepubsub.SubscribeOptions;
 import io.github.reactivepubsub.codec.Codec;
 import io.github.reactivepubsub.tcp.wire.CreditFrame;
+import io.github.reactivepubsub.tcp.wire.DroppedFrame;
 import io.github.reactivepubsub.tcp.wire.Frame;
 import io.github.reactivepubsub.tcp.wire.MessageFrame;
 import io.github.reactivepubsub.tcp.wire.SubscriptionEndFrame;
 import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Operators;
+import reactor.core.scheduler.Scheduler;
 import reactor.util.Logger;
 import reactor.util.Loggers;
 
@@ -37,6 +40,19 @@ import reactor.util.Loggers;
  * requesting, or a connection that stops writing, costs the server at most these bounds, and never slows the
  * publishers or other subscriptions.
  *
+ * <p><b>Drop reports (protocol version 2).</b> Each run of consecutive drops is a {@link DropRun} in the queue, at
+ * the place of the gap: DROP_OLDEST drops at the head (the run stays first and absorbs every later drop there),
+ * DROP_LATEST at the tail (a new run only when a message was queued after the last one). So runs and messages
+ * alternate, and the queue holds at most one run more than messages: bounded like them by count (a run's few
+ * bytes are not counted in the byte budgets). A run leaves as one DROPPED frame (no credit needed; a count past
+ * 2^31 - 1 takes more) in stream order: right before the MESSAGE after it when that one is sent, or, when it is
+ * first in the queue and nothing can follow it yet (the client has no credit, or no message is queued behind it),
+ * from a report task on the broker's scheduler: at most one is scheduled per subscription, and every drop until it
+ * runs (and until the merge asks for the frame) adds to the same run. So a flood of drops costs one frame per turn
+ * of that task, never one per message. Once the hub ended the subscription, a first run goes at once. Runs still
+ * queued when the subscription is cancelled or fails are discarded with the messages. On a version 1 connection no
+ * run is kept: drops are only counted. Without drops all this costs the drain one field check.
+ *
  * <p><b>Credit.</b> A frame is handed to the merge only against credit the client granted (CREDIT frames, its
  * subscriber's demand) and demand of the merge (it asks only as the socket takes bytes). Granting credit is O(1),
  * whatever its value.
@@ -48,8 +64,9 @@ import reactor.util.Loggers;
  * messages waiting before the END frame.
  *
  * <p>Threading: hub signals come from publishing threads, credit from the connection's inbound thread, demand and
- * cancellation from the outbound merge; all state is guarded by this object's monitor, held only for counters, the
- * queue and for handing a frame to the merge (which never blocks).
+ * cancellation from the outbound merge, drop reports from the broker's scheduler; all state is guarded by this
+ * object's monitor, held only for counters, the queue and for handing a frame to the merge (which never blocks). A
+ * report task is scheduled only after the monitor is released.
  */
 final class BrokerSubscription extends Flux<Frame> implements CoreSubscriber<Message<Object>>, Subscription {
 
@@ -65,7 +82,18 @@ final class BrokerSubscription extends Flux<Frame> implements CoreSubscriber<Mes
     private final Codec<Object> codec;
     private final ByteBudget budget;
     private final Runnable onTerminated;
-    private final ArrayDeque<MessageFrame> queue = new ArrayDeque<>();
+    /** Version 2: drops are reported to the client (DROPPED frames). */
+    private final boolean reportsDrops;
+    private final Scheduler scheduler;
+    /** MESSAGE frames and {@link DropRun}s, in stream order. */
+    private final ArrayDeque<Object> queue = new ArrayDeque<>();
+    private int queuedMessages;
+    /** How many {@link DropRun}s the queue holds (0 without drops: the drain's only extra check). */
+    private int runs;
+    /** A report task is scheduled and has not run yet. */
+    private boolean reportScheduled;
+    /** The report task ran while a run was first: send it without waiting for a message after it. */
+    private boolean reportDue;
 
     private @Nullable Subscription upstream;
     private @Nullable CoreSubscriber<? super Frame> actual;
@@ -82,7 +110,7 @@ final class BrokerSubscription extends Flux<Frame> implements CoreSubscriber<Mes
     private boolean finished;
 
     BrokerSubscription(int id, Key pattern, int bufferSize, long maxBytes, Overflow overflow, Codec<Object> codec,
-            ByteBudget budget, Runnable onTerminated) {
+            ByteBudget budget, boolean reportsDrops, Scheduler scheduler, Runnable onTerminated) {
         this.id = id;
         this.pattern = pattern;
         this.bufferSize = bufferSize;
@@ -90,6 +118,8 @@ final class BrokerSubscription extends Flux<Frame> implements CoreSubscriber<Mes
         this.overflow = overflow;
         this.codec = codec;
         this.budget = budget;
+        this.reportsDrops = reportsDrops;
+        this.scheduler = scheduler;
         this.onTerminated = onTerminated;
     }
 
@@ -112,9 +142,13 @@ final class BrokerSubscription extends Flux<Frame> implements CoreSubscriber<Mes
 
     /** Adds credit granted by the client; {@link CreditFrame#UNBOUNDED} lifts the limit. */
     void grant(long more) {
+        boolean report;
         synchronized (this) {
             credit = more == CreditFrame.UNBOUNDED ? Long.MAX_VALUE : Operators.addCap(credit, more);
-            drain();
+            report = drain();
+        }
+        if (report) {
+            scheduleReport();
         }
     }
 
@@ -130,8 +164,12 @@ final class BrokerSubscription extends Flux<Frame> implements CoreSubscriber<Mes
             actual = subscriber;
         }
         subscriber.onSubscribe(this);
+        boolean report;
         synchronized (this) {
-            drain();
+            report = drain();
+        }
+        if (report) {
+            scheduleReport();
         }
     }
 
@@ -168,14 +206,18 @@ final class BrokerSubscription extends Flux<Frame> implements CoreSubscriber<Mes
             return;
         }
         String overflowed = null;
+        boolean report = false;
         synchronized (this) {
             if (terminal) {
                 return;
             }
             overflowed = offer(frame);
             if (overflowed == null) {
-                drain();
+                report = drain();
             }
+        }
+        if (report) {
+            scheduleReport();
         }
         if (overflowed != null) {
             cancelUpstream();
@@ -190,7 +232,7 @@ final class BrokerSubscription extends Flux<Frame> implements CoreSubscriber<Mes
         long size = sizeOf(frame);
         for (;;) {
             String full;
-            if (queue.size() >= bufferSize) {
+            if (queuedMessages >= bufferSize) {
                 full = "its buffer of " + bufferSize + " messages is full";
             } else if (queuedBytes + size > maxBytes) {
                 full = "its buffer of " + maxBytes + " bytes cannot take a message of " + size + " bytes";
@@ -198,6 +240,7 @@ final class BrokerSubscription extends Flux<Frame> implements CoreSubscriber<Mes
                 ByteBudget refused = budget.tryReserve(size);
                 if (refused == null) {
                     queue.add(frame);
+                    queuedMessages++;
                     queuedBytes += size;
                     return null;
                 }
@@ -206,13 +249,17 @@ final class BrokerSubscription extends Flux<Frame> implements CoreSubscriber<Mes
             if (overflow == Overflow.ERROR) {
                 return full;
             }
-            if (overflow == Overflow.DROP_OLDEST && !queue.isEmpty()) {
-                MessageFrame oldest = queue.poll();
-                long oldestSize = sizeOf(oldest);
-                queuedBytes -= oldestSize;
-                budget.release(oldestSize);
-                dropped++;
+            if (overflow == Overflow.DROP_OLDEST && queuedMessages > 0) {
+                dropOldest();
                 continue;
+            }
+            if (reportsDrops) { // the new message is dropped: the gap is at the tail
+                if (queue.peekLast() instanceof DropRun last) {
+                    last.count++;
+                } else {
+                    queue.add(new DropRun());
+                    runs++;
+                }
             }
             if (dropped++ % 10_000 == 0) {
                 LOG.debug("remote subscriber {} of '{}' dropped a message ({}; {} dropped)", id, pattern, full,
@@ -222,28 +269,88 @@ final class BrokerSubscription extends Flux<Frame> implements CoreSubscriber<Mes
         }
     }
 
-    /** Under the monitor: hands waiting frames to the merge against credit and demand, then the END frame. */
-    private void drain() {
+    /** Under the monitor: DROP_OLDEST drops the first waiting message; the gap joins the run at the head. */
+    private void dropOldest() {
+        Object first = queue.poll();
+        DropRun run = null;
+        if (first instanceof DropRun r) {
+            run = r;
+            runs--;
+            first = queue.poll();
+        }
+        MessageFrame oldest = (MessageFrame) first;
+        long oldestSize = sizeOf(oldest);
+        queuedMessages--;
+        queuedBytes -= oldestSize;
+        budget.release(oldestSize);
+        dropped++;
+        if (reportsDrops) {
+            if (run == null) {
+                run = new DropRun();
+            } else {
+                run.count++;
+            }
+            if (queue.peek() instanceof DropRun next) { // two gaps that now touch are one
+                queue.poll();
+                runs--;
+                run.count += next.count;
+            }
+            queue.addFirst(run);
+            runs++;
+        }
+    }
+
+    /**
+     * Under the monitor: hands waiting frames to the merge against credit and demand, then the END frame.
+     *
+     * @return whether a report task must be scheduled (by the caller, once it released the monitor)
+     */
+    private boolean drain() {
         CoreSubscriber<? super Frame> a = actual;
         if (a == null || finished) {
-            return;
+            return false;
         }
-        while (demand > 0 && credit > 0 && !queue.isEmpty()) {
-            MessageFrame frame = queue.poll();
-            queuedBytes -= sizeOf(frame); // still held in the budget until the connection wrote it
-            demand--;
-            if (credit != Long.MAX_VALUE) {
-                credit--;
+        while (demand > 0 && !queue.isEmpty()) {
+            Object head = queue.peek();
+            if (runs == 0 || head instanceof MessageFrame) {
+                if (credit == 0) {
+                    break;
+                }
+                MessageFrame frame = (MessageFrame) queue.poll();
+                queuedMessages--;
+                queuedBytes -= sizeOf(frame); // still held in the budget until the connection wrote it
+                demand--;
+                if (credit != Long.MAX_VALUE) {
+                    credit--;
+                }
+                a.onNext(frame);
+            } else {
+                DropRun run = (DropRun) head;
+                if (!reportDue && !terminal && (credit == 0 || queue.size() == 1)) {
+                    break; // nothing can follow it now: later drops may still join it, until the report task runs
+                }
+                int n = (int) Math.min(run.count, DroppedFrame.MAX_COUNT);
+                run.count -= n;
+                if (run.count == 0) {
+                    queue.poll();
+                    runs--;
+                    reportDue = false;
+                }
+                demand--;
+                a.onNext(new DroppedFrame(id, n));
             }
-            a.onNext(frame);
+        }
+        if (runs != 0 && !reportDue && !reportScheduled && !terminal && queue.peek() instanceof DropRun) {
+            reportScheduled = true;
+            return true;
         }
         if (!terminal || !queue.isEmpty()) {
-            return;
+            return false;
         }
         Frame end = pendingEnd;
         if (end != null) {
             if (demand <= 0) {
-                return; // the merge asks for more once it took what was emitted
+                return false; // the merge asks for more once it took what was emitted
             }
             pendingEnd = null;
             demand--;
@@ -252,6 +359,35 @@ final class BrokerSubscription extends Flux<Frame> implements CoreSubscriber<Mes
         finished = true;
         onTerminated.run(); // only now: CREDIT for the frames still waiting above must reach this subscription
         a.onComplete();
+        return false;
+    }
+
+    /** Outside the monitor: runs {@link #report} on the broker's scheduler (at once when it refuses work). */
+    private void scheduleReport() {
+        try {
+            scheduler.schedule(this::report);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("the broker's scheduler refused the drop report of remote subscriber {} of '{}'; reporting now",
+                    id, pattern);
+            report();
+        }
+    }
+
+    /** The report task: the run first in the queue goes now (or as soon as the merge asks), with what it gathered. */
+    private void report() {
+        boolean again;
+        synchronized (this) {
+            reportScheduled = false;
+            if (queue.peek() instanceof DropRun) {
+                reportDue = true;
+            }
+            // Once the due run went, messages after it may go too and leave another run first: that one wants a
+            // task of its own (not reachable today, as a drain leaves no message that credit and demand allow).
+            again = drain();
+        }
+        if (again) {
+            scheduleReport();
+        }
     }
 
     @Override
@@ -270,9 +406,13 @@ final class BrokerSubscription extends Flux<Frame> implements CoreSubscriber<Mes
     /** Demand of the outbound merge. */
     @Override
     public void request(long n) {
+        boolean report;
         synchronized (this) {
             demand = Operators.addCap(demand, n);
-            drain();
+            report = drain();
+        }
+        if (report) {
+            scheduleReport();
         }
     }
 
@@ -325,16 +465,20 @@ final class BrokerSubscription extends Flux<Frame> implements CoreSubscriber<Mes
                 clear();
             }
             pendingEnd = endFrame;
-            drain();
+            drain(); // terminal: a run goes without a report task
         }
     }
 
-    /** Under the monitor: drops the waiting frames and returns their bytes. */
+    /** Under the monitor: drops the waiting frames (and unreported runs) and returns their bytes. */
     private void clear() {
-        for (MessageFrame frame : queue) {
-            budget.release(sizeOf(frame));
+        for (Object waiting : queue) {
+            if (waiting instanceof MessageFrame frame) {
+                budget.release(sizeOf(frame));
+            }
         }
         queue.clear();
+        queuedMessages = 0;
+        runs = 0;
         queuedBytes = 0;
     }
 
@@ -351,5 +495,10 @@ final class BrokerSubscription extends Flux<Frame> implements CoreSubscriber<Mes
     @Override
     public String toString() {
         return "BrokerSubscription[" + id + ", " + pattern + "]";
+    }
+
+    /** Consecutive drops not reported yet, at their place in the queue. Guarded by the subscription's monitor. */
+    private static final class DropRun {
+        long count = 1;
     }
 }

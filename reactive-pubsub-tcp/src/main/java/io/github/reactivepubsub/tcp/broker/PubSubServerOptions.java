@@ -280,7 +280,10 @@ public final class PubSubServerOptions {
     }
 
     /**
-     * @param scheduler the clock and thread of heartbeat timers (a {@code VirtualTimeScheduler} in tests)
+     * @param scheduler the clock and thread of heartbeat timers and login delays (a {@code VirtualTimeScheduler} in
+     *     tests), and the thread of the drop reports of version 2 connections (DROPPED frames): the drops a
+     *     subscription makes until its report task runs are one frame, so a scheduler that runs a task at once (a
+     *     {@code VirtualTimeScheduler}) sends a frame per drop that finds nothing after it
      * @return a copy with this scheduler
      */
     public PubSubServerOptions scheduler(Scheduler scheduler) {
@@ -358,7 +361,7 @@ public final class PubSubServerOptions {
         return maxControlFrames;
     }
 
-    /** @return the scheduler of heartbeat timers */
+    /** @return the scheduler of heartbeat timers, login delays and drop reports */
     public Scheduler scheduler() {
         return scheduler;
     }

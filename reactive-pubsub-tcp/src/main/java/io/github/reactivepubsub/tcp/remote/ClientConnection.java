@@ -1,8 +1,10 @@
 package io.github.reactivepubsub.tcp.remote;
 
 import io.github.reactivepubsub.Key;
+import io.github.reactivepubsub.ProtocolException;
 import io.github.reactivepubsub.session.Session;
 import io.github.reactivepubsub.tcp.wire.DeclarationRefusedFrame;
+import io.github.reactivepubsub.tcp.wire.DroppedFrame;
 import io.github.reactivepubsub.tcp.wire.EncodedFrame;
 import io.github.reactivepubsub.tcp.wire.ErrorFrame;
 import io.github.reactivepubsub.tcp.wire.EventFrame;
@@ -32,7 +34,9 @@ import reactor.util.Loggers;
  *
  * <p>Inbound frames are handled on the session's inbound thread, one at a time, with unbounded demand: every
  * MESSAGE was sent against credit, so nothing piles up here. {@link #ended()} errors once the connection is lost,
- * with the broker's ERROR as a {@link RemoteHubException} when it sent one.
+ * with the broker's ERROR as a {@link RemoteHubException} when it sent one, or a {@link ProtocolException} naming
+ * the broker's violation when this side closed the connection for one (a frame not allowed in that direction,
+ * version or state, such as a DROPPED on a version 1 connection or for a subscription under ERROR).
  */
 final class ClientConnection {
 
@@ -56,6 +60,8 @@ final class ClientConnection {
     /** {@link #isReady} for other threads: set before {@link #ready} emits. */
     private volatile boolean welcomedAndSynchronized;
     private volatile @Nullable RemoteHubException peerError;
+    /** The broker's protocol violation for which this side closed the connection. */
+    private volatile @Nullable ProtocolException violation;
     private volatile @Nullable Throwable lossReason;
     /** Set when the hub closes this connection itself (not a loss). */
     private volatile boolean closedLocally;
@@ -170,11 +176,16 @@ final class ClientConnection {
     }
 
     private void onFrame(Frame frame) {
+        if (violation != null) {
+            return; // closing for the broker's violation: nothing it sent after it counts
+        }
         if (frame instanceof MessageFrame message) {
             ClientSubscription s = hub.subscription(message.id());
             if (s != null) {
                 s.onMessage(this, message);
             }
+        } else if (frame instanceof DroppedFrame dropped) {
+            onDropped(dropped);
         } else if (frame instanceof EventFrame event) {
             if (isReady) {
                 hub.onEvent(event.event());
@@ -210,9 +221,30 @@ final class ClientConnection {
                     + name() + ")");
             close();
         } else {
-            LOG.warn("broker {} sent an unexpected {}; closing the connection", name(), frame);
-            close();
+            violation("broker " + name() + " sent an unexpected " + PeerText.escape(String.valueOf(frame), 256));
         }
+    }
+
+    /** A DROPPED frame: version 2 only, for a subscription whose policy drops; an unknown id is ignored. */
+    private void onDropped(DroppedFrame dropped) {
+        WelcomeFrame w = welcome;
+        if (w == null || w.version() < 2) {
+            violation("broker " + name() + " sent DROPPED, a version 2 frame, on a "
+                    + (w == null ? "connection not welcomed yet" : "version " + w.version() + " connection"));
+            return;
+        }
+        ClientSubscription s = hub.subscription(dropped.id()); // unknown: unsubscribed, the frame was in flight
+        if (s != null && !s.onDropped(this, dropped)) {
+            violation("broker " + name() + " sent DROPPED (count " + dropped.count() + ") for subscriber "
+                    + dropped.id() + " of '" + s.pattern() + "', whose overflow policy ERROR never drops");
+        }
+    }
+
+    /** Closes the connection for the broker's protocol violation, which {@link #ended()} then reports. */
+    private void violation(String what) {
+        LOG.warn("{}; closing the connection", what);
+        violation = new ProtocolException(-1, what);
+        close();
     }
 
     private void readyIfSynchronized() {
@@ -226,7 +258,9 @@ final class ClientConnection {
     private void onEnd(@Nullable Throwable error) {
         out.close();
         RemoteHubException refused = peerError;
+        ProtocolException violated = violation;
         Throwable reason = refused != null ? refused
+                : violated != null ? violated
                 : error != null ? error
                 : new IllegalStateException("connection to broker " + name() + " closed");
         lossReason = reason;

@@ -1,11 +1,14 @@
 package io.github.reactivepubsub.tcp.remote;
 
+import io.github.reactivepubsub.DroppedMessages;
 import io.github.reactivepubsub.Key;
 import io.github.reactivepubsub.Message;
+import io.github.reactivepubsub.Overflow;
 import io.github.reactivepubsub.OverflowException;
 import io.github.reactivepubsub.SubscribeOptions;
 import io.github.reactivepubsub.codec.Codec;
 import io.github.reactivepubsub.tcp.wire.CreditFrame;
+import io.github.reactivepubsub.tcp.wire.DroppedFrame;
 import io.github.reactivepubsub.tcp.wire.MessageFrame;
 import io.github.reactivepubsub.tcp.wire.SubscribeFrame;
 import io.github.reactivepubsub.tcp.wire.SubscriptionEndFrame;
@@ -30,11 +33,15 @@ import reactor.util.Loggers;
  * that no longer fits one frame's credit ({@code n}, or the demand not yet satisfied, reaching 2^32 - 1) is sent as
  * unbounded credit, and the subscription stays unbounded from then on.
  *
- * <p>Threading: MESSAGE and SUBSCRIPTION_END frames arrive on the connection's inbound thread; requests, cancellation
- * and the hub's close come from any thread. Every frame sent for this subscription and every decision to signal is
- * taken under this object's monitor, so credits are never counted twice; the signals themselves go to the subscriber
- * after the monitor is released (no subscriber code runs under a lock of ours), through a serializer, so they never
- * overlap (a message of a connection just replaced, a close from another thread).
+ * <p><b>Drops.</b> The broker holds the subscriber's buffer and reports what it dropped (DROPPED frames, version 2)
+ * in stream order: each report is counted in the hub's stats and told to the drop listener as one
+ * {@link DroppedMessages}, outside our monitor; a listener that throws is logged and ignored.
+ *
+ * <p>Threading: MESSAGE, DROPPED and SUBSCRIPTION_END frames arrive on the connection's inbound thread; requests,
+ * cancellation and the hub's close come from any thread. Every frame sent for this subscription and every decision
+ * to signal is taken under this object's monitor, so credits are never counted twice; the signals themselves go to
+ * the subscriber after the monitor is released (no subscriber code runs under a lock of ours), through a
+ * serializer, so they never overlap (a message of a connection just replaced, a close from another thread).
  */
 final class ClientSubscription implements Subscription {
 
@@ -181,6 +188,41 @@ final class ClientSubscription implements Subscription {
         }
     }
 
+    /**
+     * A DROPPED frame, on the inbound thread of connection {@code c}: one count and one listener call, whatever the
+     * count. Ignored when this subscription is not (or no longer) the broker's subscription of that id on {@code c}.
+     *
+     * @return false when the frame is a protocol violation: the subscription's policy (ERROR) never drops
+     */
+    boolean onDropped(ClientConnection c, DroppedFrame frame) {
+        synchronized (this) {
+            if (done || connection != c) {
+                return true;
+            }
+        }
+        Overflow policy = options.overflow();
+        if (policy == Overflow.ERROR) {
+            return false;
+        }
+        hub.dropped(pattern, policy, frame.count());
+        tellDropped(new DroppedMessages(pattern, policy, frame.count()));
+        return true;
+    }
+
+    private void tellDropped(DroppedMessages run) {
+        try {
+            options.dropListener().accept(run);
+        } catch (Throwable e) {
+            Exceptions.throwIfJvmFatal(e);
+            LOG.warn("drop listener of subscriber of '{}' threw; ignored", pattern, e);
+        }
+    }
+
+    /** @return the subscription's pattern */
+    Key pattern() {
+        return pattern;
+    }
+
     /** A SUBSCRIPTION_END frame, on the inbound thread of connection {@code c}. */
     void onEnd(ClientConnection c, SubscriptionEndFrame frame) {
         synchronized (this) {
@@ -193,7 +235,12 @@ final class ClientSubscription implements Subscription {
         hub.removed(this);
         switch (frame.reason()) {
             case COMPLETED -> actual.onComplete();
-            case OVERFLOW -> actual.onError(new OverflowException(pattern.toString(), options.bufferSize()));
+            case OVERFLOW -> {
+                // the message that overflowed was dropped, as an in-process hub counts and tells it
+                hub.dropped(pattern, Overflow.ERROR, 1);
+                tellDropped(new DroppedMessages(pattern, Overflow.ERROR, 1));
+                actual.onError(new OverflowException(pattern.toString(), options.bufferSize()));
+            }
             case FAILED -> actual.onError(new RemoteSubscriptionException(frame.detail() + " (broker " + c.name()
                     + ")"));
         }

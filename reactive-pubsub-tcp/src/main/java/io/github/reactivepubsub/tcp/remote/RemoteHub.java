@@ -7,6 +7,7 @@ import io.github.reactivepubsub.HubEvent;
 import io.github.reactivepubsub.HubStats;
 import io.github.reactivepubsub.Key;
 import io.github.reactivepubsub.Message;
+import io.github.reactivepubsub.Overflow;
 import io.github.reactivepubsub.PublishResult;
 import io.github.reactivepubsub.SubscribeOptions;
 import io.github.reactivepubsub.TopicOptions;
@@ -76,7 +77,26 @@ import reactor.util.Loggers;
  * sends no more messages than the subscriber requested, and what is published beyond that waits in the
  * subscription's buffer at the broker ({@code bufferSize}), where its {@link io.github.reactivepubsub.Overflow}
  * policy applies ({@code ERROR} fails the subscriber with an {@link io.github.reactivepubsub.OverflowException}).
- * The drop listener of {@link SubscribeOptions#onDrop} is not called: drops happen at the broker.
+ *
+ * <h2>Drops</h2>
+ * The broker drops for a subscriber under {@code DROP_OLDEST} / {@code DROP_LATEST} and reports the gaps (protocol
+ * version 2: DROPPED frames with a count, in stream order; the drops of one gap are added up until the broker's
+ * report task runs, so a long flood comes as a few reports, never one per message). The subscriber's drop listener
+ * ({@link SubscribeOptions#onDrop}) then receives one {@link io.github.reactivepubsub.DroppedMessages} per report:
+ * the subscription's pattern, the policy and how many consecutive messages were dropped (the messages themselves
+ * never leave the broker). It is called on the connection's inbound thread, after the subscriber's {@code onNext}
+ * of the message before the gap and before the one after it, never under a lock of this hub; a listener that throws
+ * is logged and ignored. A gap at the head of the broker's buffer (DROP_OLDEST, or DROP_LATEST once the messages
+ * before it were taken) is reported even while the subscriber requests nothing; a DROP_LATEST gap behind buffered
+ * messages is reported once the subscriber took them. Under {@code ERROR} the listener receives a
+ * {@code DroppedMessages} of 1 before the {@link io.github.reactivepubsub.OverflowException}. The same counts feed
+ * {@link #stats()}. Not reported: what a lost connection's broker-side buffer still held (messages and drops not
+ * reported yet), what was published while disconnected, and what a subscription that ends with a broker failure
+ * still had waiting. A version 1 broker does not report its {@code DROP_OLDEST} / {@code DROP_LATEST} drops (count
+ * them with the broker's hub's stats). A DROPPED frame that breaks the protocol (on version 1, for a subscription
+ * under {@code ERROR}, a count of 0 or above 2^31 - 1) closes the connection with a
+ * {@link io.github.reactivepubsub.ProtocolException} as the logged reason; the hub reconnects and counts nothing
+ * from it.
  *
  * <h2>Publishing</h2>
  * {@link #publish} encodes the payload with the codec and queues the frame for writing on the current connection:
@@ -528,7 +548,9 @@ public final class RemoteHub implements Hub {
      * <p>A remote hub always counts (a few nanoseconds beside a message's trip over TCP): publishes by outcome
      * ({@code SENT}, {@code DISCONNECTED}, {@code BACK_PRESSURED}, {@code CLOSED}), messages its own subscribers
      * received ({@code delivered}), its own subscriptions ({@code subscribers}) and the broker's topics as mirrored
-     * ({@code topics}). Drops and buffers are at the broker: count them with the broker's hub's stats.
+     * ({@code topics}), and the messages the broker dropped for its subscribers ({@code dropped}, by policy and for
+     * tracked topics by the subscription's pattern, as reported: see Drops above). The subscribers' buffers are at
+     * the broker: {@code bufferFillMax} is 0.
      */
     @Override
     public HubStats stats() {
@@ -549,6 +571,10 @@ public final class RemoteHub implements Hub {
 
     int subscriptionCount() {
         return subscriptions.size();
+    }
+
+    void dropped(Key pattern, Overflow policy, long count) {
+        stats.dropped(pattern, policy, count);
     }
 
     void delivered(Key pattern) {

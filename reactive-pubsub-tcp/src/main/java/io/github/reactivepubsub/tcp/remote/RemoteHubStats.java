@@ -4,59 +4,50 @@ import io.github.reactivepubsub.HubStats;
 import io.github.reactivepubsub.Key;
 import io.github.reactivepubsub.Overflow;
 import io.github.reactivepubsub.PublishResult;
+import io.github.reactivepubsub.internal.HubCounts;
+import io.github.reactivepubsub.internal.TopicCounts;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The {@link HubStats} of a {@link RemoteHub}: publishes by outcome, and the messages its own subscribers received.
- * Always counting (striped counters: a few nanoseconds beside a message's trip over TCP). Drops happen at the
- * broker, so {@link #dropped} is 0 here and the subscribers have no buffer here ({@link #bufferFillMax} is 0):
- * the broker's hub counts both.
+ * The {@link HubStats} of a {@link RemoteHub}: publishes by outcome, the messages its own subscribers received, and
+ * the messages the broker dropped for them as it reported them (DROPPED frames, protocol version 2; an overflow
+ * under ERROR counts 1, in either version). Always counting (striped counters, {@link HubCounts}: a few nanoseconds
+ * beside a message's trip over TCP). The subscribers' buffers are at the broker, so {@link #bufferFillMax} is 0
+ * here. A version 1 broker does not report its DROP_OLDEST / DROP_LATEST drops: its hub counts them.
  */
-final class RemoteHubStats implements HubStats {
+final class RemoteHubStats extends HubCounts {
 
     private final RemoteHub hub;
-    private final LongAdder[] published = new LongAdder[PublishResult.Status.values().length];
-    private final LongAdder delivered = new LongAdder();
     private final Map<Key, Counted> tracked = new ConcurrentHashMap<>();
 
     RemoteHubStats(RemoteHub hub) {
         this.hub = hub;
-        for (int i = 0; i < published.length; i++) {
-            published[i] = new LongAdder();
-        }
     }
 
     PublishResult published(PublishResult result) {
-        published[result.status().ordinal()].increment();
-        return result;
+        return addPublished(result);
     }
 
     void delivered(Key pattern) {
-        delivered.increment();
+        addDelivered(1);
         if (!tracked.isEmpty()) {
             Counted counted = tracked.get(pattern);
             if (counted != null) {
-                counted.delivered.increment();
+                counted.addDelivered(1);
             }
         }
     }
 
-    @Override
-    public long published(PublishResult.Status status) {
-        return published[status.ordinal()].sum();
-    }
-
-    @Override
-    public long delivered() {
-        return delivered.sum();
-    }
-
-    /** @return 0: drops happen at the broker, whose hub counts them */
-    @Override
-    public long dropped(Overflow policy) {
-        return 0;
+    /** Counts {@code count} messages the broker dropped for a subscriber of {@code pattern}. */
+    void dropped(Key pattern, Overflow policy, long count) {
+        addDropped(policy, count);
+        if (!tracked.isEmpty()) {
+            Counted counted = tracked.get(pattern);
+            if (counted != null) {
+                counted.addDropped(policy, count);
+            }
+        }
     }
 
     /** @return the broker's topics, from the hub's mirror */
@@ -82,34 +73,16 @@ final class RemoteHubStats implements HubStats {
         return tracked.computeIfAbsent(topic, Counted::new);
     }
 
-    private final class Counted implements TopicStats {
-
-        private final Key topic;
-        private final LongAdder delivered = new LongAdder();
+    private final class Counted extends TopicCounts {
 
         Counted(Key topic) {
-            this.topic = topic;
-        }
-
-        @Override
-        public Key topic() {
-            return topic;
-        }
-
-        @Override
-        public long delivered() {
-            return delivered.sum();
-        }
-
-        @Override
-        public long dropped(Overflow policy) {
-            return 0;
+            super(topic);
         }
 
         /** @return the broker-wide count of the topic, from the mirror */
         @Override
         public int subscribers() {
-            return hub.subscriberCount(topic);
+            return hub.subscriberCount(topic());
         }
 
         @Override

@@ -36,6 +36,11 @@ final class LoopbackBroker implements AutoCloseable {
         return client;
     }
 
+    /** @return the broker's port on 127.0.0.1 */
+    int port() {
+        return server.port();
+    }
+
     /** @return the broker's in-process hub */
     Hub brokerHub() {
         return brokerHub;
