@@ -7,6 +7,7 @@ import io.github.reactivepubsub.session.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,8 @@ import reactor.test.StepVerifier;
 
 /**
  * What every {@link Hub} must do the same way, in-process or remote: the same test methods run against each
- * implementation ({@code LocalHubContractTest} here, {@code RemoteHubContractTest} in the TCP module).
+ * implementation ({@code LocalHubContractTest} here, {@code RemoteHubContractTest} in the TCP module,
+ * {@code RedisHubContractTest} and {@code RedisClusterHubTest} in the Redis module), none overridden.
  *
  * <p>Payloads are strings. A remote hub delivers asynchronously and learns of subscriber changes through its broker,
  * so observations go through {@link StepVerifier} with a timeout and {@link Await#until} (bounded polling), never
@@ -166,11 +168,18 @@ public interface HubContract {
         awaitSubscribers("c7.k", 0);
     }
 
+    /**
+     * The drop listener tells every hub's DROP_OLDEST drops while the subscriber requests nothing (an in-process hub
+     * as it drops, a Redis hub as the messages arrive, a remote hub as its broker reports them): so it is also how
+     * the test knows that the messages, which may travel (Redis, a broker), reached the subscriber's buffer.
+     */
     @Test
     default void dropOldestKeepsTheLatestMessagesWhileTheSubscriberDoesNotRequest() {
         Hub hub = hub();
+        AtomicLong dropped = new AtomicLong();
         StepVerifier stalled = StepVerifier.create(hub.<String>subscribe(Key.parse("c8.k"),
-                        SubscribeOptions.defaults().bufferSize(3).overflow(Overflow.DROP_OLDEST))
+                        SubscribeOptions.defaults().bufferSize(3).overflow(Overflow.DROP_OLDEST)
+                                .onDrop(e -> dropped.addAndGet(droppedCount(e))))
                         .map(Message::payload), 0)
                 .expectSubscription()
                 .then(() -> {
@@ -178,6 +187,7 @@ public interface HubContract {
                     for (int i = 1; i <= 6; i++) {
                         hub.publish("c8.k", "m" + i);
                     }
+                    Await.until(WAIT, () -> dropped.get() == 3, () -> "3 dropped, are " + dropped.get());
                 })
                 .thenRequest(3)
                 .expectNext("m4", "m5", "m6")
@@ -203,6 +213,84 @@ public interface HubContract {
                 .expectNext("m1", "m2")
                 .thenCancel()
                 .verify(WAIT);
+    }
+
+    @Test
+    default void dropOldestDropsAreCountedInStatsAndToldToTheDropListener() {
+        dropsAreCountedAndTold(Overflow.DROP_OLDEST, "c22.k");
+    }
+
+    @Test
+    default void dropLatestDropsAreCountedInStatsAndToldToTheDropListener() {
+        dropsAreCountedAndTold(Overflow.DROP_LATEST, "c23.k");
+    }
+
+    /**
+     * A stalled subscriber under {@code policy} beside a fast one: what was published and not delivered to it is
+     * exactly what its drop listener was told (a {@link Message} per drop, or a {@link DroppedMessages} per run
+     * from a hub whose buffers are elsewhere) and what the stats count, hub-wide and for the topic. The stalled one
+     * joins first: a hub hands each message to a topic's subscribers in the order they joined (a remote hub's broker
+     * to both before either frame leaves), so once the fast one has every message the stalled one's buffer has seen
+     * them all, even where they travel (Redis). DROP_OLDEST drops are told while the subscriber requests nothing; a
+     * DROP_LATEST gap may be told only once the messages before it were delivered (a remote hub), so the count is
+     * awaited again after the subscriber took its buffer.
+     */
+    private void dropsAreCountedAndTold(Overflow policy, String topic) {
+        Hub hub = hub();
+        Key key = Key.parse(topic);
+        int buffer = 4;
+        int published = 200;
+        HubStats stats = hub.stats();
+        HubStats.TopicStats topicStats = stats.topic(key);
+        long droppedBefore = stats.dropped(policy);
+        AtomicLong told = new AtomicLong();
+        List<Object> runs = new CopyOnWriteArrayList<>();
+        List<String> kept = (policy == Overflow.DROP_OLDEST ? IntStream.range(published - buffer, published)
+                : IntStream.range(0, buffer)).mapToObj(i -> "m" + i).toList();
+        StepVerifier stalled = StepVerifier.create(hub.<String>subscribe(key, SubscribeOptions.defaults()
+                        .bufferSize(buffer).overflow(policy).onDrop(e -> {
+                            if (e instanceof DroppedMessages) {
+                                runs.add(e);
+                            }
+                            told.addAndGet(droppedCount(e));
+                        })).map(Message::payload), 0)
+                .expectSubscription()
+                .then(() -> {
+                    awaitSubscribers(topic, 1);
+                    StepVerifier fast = StepVerifier.create(hub.<String>subscribe(key,
+                                    SubscribeOptions.defaults().bufferSize(published)).take(published))
+                            .expectNextCount(published).expectComplete().verifyLater();
+                    awaitSubscribers(topic, 2);
+                    for (int i = 0; i < published; i++) {
+                        assertThat(hub.publish(key, "m" + i).isAccepted()).isTrue();
+                    }
+                    fast.verify(WAIT);
+                    if (policy == Overflow.DROP_OLDEST) {
+                        awaitTold(told, published - buffer);
+                    }
+                })
+                .thenRequest(buffer)
+                .expectNextSequence(kept)
+                .then(() -> awaitTold(told, published - buffer))
+                .thenCancel()
+                .verifyLater();
+        stalled.verify(WAIT);
+        assertThat(runs).allSatisfy(run -> assertThat(run).isInstanceOfSatisfying(DroppedMessages.class, r -> {
+            assertThat(r.topic()).isEqualTo(key);
+            assertThat(r.policy()).isEqualTo(policy);
+        }));
+        assertThat(stats.dropped(policy) - droppedBefore).as("published - delivered").isEqualTo(published - buffer);
+        assertThat(topicStats.dropped(policy)).isEqualTo(published - buffer);
+    }
+
+    private static void awaitTold(AtomicLong told, long expected) {
+        Await.until(WAIT, () -> told.get() == expected,
+                () -> "told of " + expected + " drops, was told of " + told.get());
+    }
+
+    /** @return how many messages one call of a drop listener tells of */
+    private static long droppedCount(Object dropped) {
+        return dropped instanceof DroppedMessages run ? run.count() : 1;
     }
 
     @Test
