@@ -1,5 +1,6 @@
 package io.github.reactivepubsub.samples.web;
 
+import io.github.reactivepubsub.DroppedMessages;
 import io.github.reactivepubsub.Hub;
 import io.github.reactivepubsub.Key;
 import io.github.reactivepubsub.Overflow;
@@ -110,7 +111,8 @@ public class ApiController {
             SubscribeOptions options = SubscribeOptions.defaults()
                     .bufferSize(streamBufferSize)
                     .overflow(Overflow.DROP_OLDEST)
-                    .onDrop(m -> dropped.incrementAndGet());
+                    // a remote hub's broker reports its drops as counts (DroppedMessages), other hubs each message
+                    .onDrop(m -> dropped.addAndGet(m instanceof DroppedMessages run ? run.count() : 1));
             return hub.subscribe(key, options)
                     .map(m -> ServerSentEvent.builder(new StreamEvent(m.key().toString(), m.payload(), dropped.get()))
                             .build())
