@@ -58,8 +58,9 @@ public final class SubscribeOptions {
 
     /**
      * A listener told of each message dropped for this subscriber (by {@code DROP_OLDEST}, {@code DROP_LATEST}, or
-     * the message that overflowed under {@code ERROR}). It runs on the publishing thread while the subscriber's
-     * delivery is serialized: keep it short and non-blocking (incrementing a counter is the intended use). A listener
+     * the message that overflowed under {@code ERROR}). It runs on the thread that hands the message to the
+     * subscriber's buffer (in-process: the publishing thread; Redis: the hub connection's event loop) while the
+     * subscriber's delivery is serialized: keep it short and non-blocking (incrementing a counter is the intended use). A listener
      * that throws is logged and otherwise ignored.
      *
      * <p><b>Remote subscribers.</b> A subscriber of a TCP {@code RemoteHub} has its buffer at the broker, which

@@ -1,10 +1,14 @@
 package io.github.reactivepubsub.redis;
 
+import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.output.IntegerOutput;
 import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.RedisCommand;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
@@ -88,6 +92,34 @@ final class PublishCommand extends Command<String, byte[], Long> {
     private void release() {
         if (RELEASED.compareAndSet(this, 0, 1)) {
             writer.release(1);
+        }
+    }
+
+    /**
+     * The command timeouts of a client the hub creates itself: none for publishes, the URI's timeout for every other
+     * command. A publish already gives its place back when Redis answers or the connection fails or closes, and a
+     * timeout per publish costs a timer entry created and cancelled each time (Lettuce's {@code HashedWheelTimer},
+     * a thread of its own), which at a few hundred thousand publishes a second is CPU the publishing path needs.
+     * Queries and stream reads keep their bound.
+     */
+    static final class Timeouts extends TimeoutOptions.TimeoutSource {
+
+        private final long otherMillis;
+
+        /** @param others the timeout of every command but a publish */
+        Timeouts(Duration others) {
+            this.otherMillis = others.toMillis();
+        }
+
+        /** @return 0 (no timeout) for a publish, else the other commands' timeout, in milliseconds */
+        @Override
+        public long getTimeout(RedisCommand<?, ?, ?> command) {
+            return command instanceof PublishCommand ? 0 : otherMillis;
+        }
+
+        @Override
+        public TimeUnit getTimeUnit() {
+            return TimeUnit.MILLISECONDS;
         }
     }
 }

@@ -13,6 +13,7 @@ import io.github.reactivepubsub.codec.Codec;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import java.time.Duration;
 import java.util.List;
@@ -123,7 +124,10 @@ public final class RedisHub implements Hub {
     /**
      * Creates a hub on the Redis server at {@code uri} ({@code redis://host:port}, {@code rediss://...} for TLS,
      * {@code redis://password@host:port/0}...); connecting starts now, in the background. The hub owns the Lettuce
-     * client it creates and shuts it down on {@link #close()}.
+     * client it creates and shuts it down on {@link #close()}. Its commands time out after the URI's timeout
+     * ({@code ?timeout=5s}; Lettuce's default is 60 s), except publishes: each gives its place in the in-flight window
+     * back when Redis answers or the connection ends, so it needs no timer of its own (one per publish would cost
+     * the publishing path a timer entry created and cancelled every time).
      *
      * @param uri the server, in Lettuce's URI syntax
      * @param codec encodes and decodes payloads (every hub on the channels must use the same format)
@@ -135,7 +139,8 @@ public final class RedisHub implements Hub {
     public static <T> RedisHub create(String uri, Codec<T> codec, RedisHubOptions options) {
         RedisURI redisUri = RedisURI.create(Objects.requireNonNull(uri, "uri"));
         RedisClient client = RedisClient.create();
-        client.setOptions(ClientOptions.builder().autoReconnect(false).build());
+        client.setOptions(ClientOptions.builder().autoReconnect(false).timeoutOptions(TimeoutOptions.builder()
+                .timeoutSource(new PublishCommand.Timeouts(redisUri.getTimeout())).build()).build());
         return new RedisHub(Backend.standalone(client, redisUri, true), codec, options);
     }
 
