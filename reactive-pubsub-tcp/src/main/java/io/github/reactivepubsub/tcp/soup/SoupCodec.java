@@ -139,29 +139,37 @@ final class SoupCodec {
         int start = in.readerIndex();
         int n = in.getUnsignedShort(start);
         int typeByte = readable > HEADER_LENGTH ? in.getByte(start + HEADER_LENGTH) : FrameContext.UNKNOWN;
-        FrameContext frame = new FrameContext(start, streamOffset, n, typeByte);
+        // the context of errors and control packets only: a data packet (the stream) allocates none
         if (n == 0) {
-            throw frame.error(0, "packet length 0 (a packet has at least its type byte)");
+            throw new FrameContext(start, streamOffset, n, typeByte).error(0,
+                    "packet length 0 (a packet has at least its type byte)");
         }
         if (n > maxPacketLength) {
-            throw frame.error(0, "packet length " + n + " exceeds maxPacketLength " + maxPacketLength);
+            throw new FrameContext(start, streamOffset, n, typeByte).error(0, "packet length " + n
+                    + " exceeds maxPacketLength " + maxPacketLength);
         }
         if (typeByte == FrameContext.UNKNOWN) {
             return null;
         }
         SoupPacketType type = SoupPacketType.of((byte) typeByte);
         if (type == null) {
-            throw frame.error(HEADER_LENGTH, "unknown packet type; expected one of + A J S H Z L U R O");
+            throw new FrameContext(start, streamOffset, n, typeByte).error(HEADER_LENGTH,
+                    "unknown packet type; expected one of + A J S H Z L U R O");
         }
         if (type.fixedLength() > 0 && n != type.fixedLength()) {
             String hint = type == SoupPacketType.LOGIN_REQUEST && n == 52
                     ? " (a SoupBinTCP 4.1 login; only 3.00 is spoken)" : "";
-            throw frame.error(0, type.displayName() + " must have N=" + type.fixedLength() + hint);
+            throw new FrameContext(start, streamOffset, n, typeByte).error(0,
+                    type.displayName() + " must have N=" + type.fixedLength() + hint);
         }
         if (readable < HEADER_LENGTH + n) {
             return null;
         }
         int payload = start + HEADER_LENGTH + 1;
+        if (type == SoupPacketType.SEQUENCED_DATA || type == SoupPacketType.UNSEQUENCED_DATA) {
+            return data(in, type, n, payload, copySequenced);
+        }
+        FrameContext frame = new FrameContext(start, streamOffset, n, typeByte);
         SoupPacket packet = switch (type) {
             case DEBUG -> new SoupPacket.Debug(
                     SoupFields.readText(in, payload, n - 1, "debug text", frame));
@@ -175,22 +183,24 @@ final class SoupCodec {
             case END_OF_SESSION -> SoupPacket.EndOfSession.INSTANCE;
             case CLIENT_HEARTBEAT -> SoupPacket.ClientHeartbeat.INSTANCE;
             case LOGOUT_REQUEST -> SoupPacket.LogoutRequest.INSTANCE;
-            case SEQUENCED_DATA, UNSEQUENCED_DATA -> null;
+            case SEQUENCED_DATA, UNSEQUENCED_DATA -> throw new IllegalStateException("decoded above: " + type);
         };
-        if (packet == null && copySequenced && type == SoupPacketType.SEQUENCED_DATA) {
+        in.skipBytes(HEADER_LENGTH + n);
+        return packet;
+    }
+
+    /** An {@code S} or {@code U} packet: a copy of an {@code S} payload when asked, else a retained slice. */
+    private static SoupPacket data(ByteBuf in, SoupPacketType type, int n, int payload, boolean copySequenced) {
+        if (copySequenced && type == SoupPacketType.SEQUENCED_DATA) {
             byte[] bytes = new byte[n - 1];
             in.getBytes(payload, bytes);
             in.skipBytes(HEADER_LENGTH + n);
             return new SoupPacket.ReceivedSequencedData(bytes);
         }
-        if (packet == null) {
-            in.skipBytes(HEADER_LENGTH + 1);
-            ByteBuf slice = in.readRetainedSlice(n - 1);
-            return type == SoupPacketType.SEQUENCED_DATA
-                    ? new SoupPacket.SequencedData(slice) : new SoupPacket.UnsequencedData(slice);
-        }
-        in.skipBytes(HEADER_LENGTH + n);
-        return packet;
+        in.skipBytes(HEADER_LENGTH + 1);
+        ByteBuf slice = in.readRetainedSlice(n - 1);
+        return type == SoupPacketType.SEQUENCED_DATA
+                ? new SoupPacket.SequencedData(slice) : new SoupPacket.UnsequencedData(slice);
     }
 
     private static SoupPacket.LoginRequest decodeLogin(ByteBuf in, int payload, FrameContext frame) {
