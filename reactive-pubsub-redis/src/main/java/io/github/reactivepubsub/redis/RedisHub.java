@@ -85,7 +85,8 @@ import reactor.core.publisher.Mono;
  * <h2>Local knowledge and what is asked of Redis</h2>
  * {@link #topics}, {@link #subscriberCount}, {@link #events()} and the meta messages under
  * {@code Hub.addedSubscriber.<topic>} / {@code Hub.removedSubscriber.<topic>} describe <em>this hub's</em>
- * subscribers (a subscriber counts once Redis confirmed its subscription, so a publish made after that reaches it);
+ * subscribers (a subscriber counts once Redis confirmed its subscription and the connection is ready for publishes,
+ * so a publish made after that is sent and reaches it);
  * the meta messages are delivered to this hub's subscribers only, never published to Redis. What Redis knows of all
  * clients is asked with {@link #count(Key...)} ({@code PUBSUB NUMSUB}) and {@link #channels(Key)}
  * ({@code PUBSUB CHANNELS}), as {@code Mono}s.
@@ -192,8 +193,9 @@ public final class RedisHub implements Hub {
      * {@inheritDoc}
      *
      * <p>The first subscriber of a key or pattern makes the hub subscribe at Redis; the subscriber counts (in
-     * {@link #subscriberCount} and {@link #events()}) once Redis confirmed it. A subscriber of a replay topic first
-     * receives the topic's last {@code n} stream entries. Messages that cannot be decoded, or larger than
+     * {@link #subscriberCount} and {@link #events()}) once Redis confirmed it and the connection is ready for
+     * publishes (after a reconnection, once every subscription is confirmed again). A subscriber of a replay topic
+     * first receives the topic's last {@code n} stream entries. Messages that cannot be decoded, or larger than
      * {@link RedisHubOptions#maxMessageBytes()}, end the subscribers they reached with a {@link RedisHubException}.
      * In cluster mode with {@code clusterPatterns(false)}, a pattern fails at once with a {@link RedisHubException}.
      */
@@ -309,8 +311,9 @@ public final class RedisHub implements Hub {
     }
 
     /**
-     * {@inheritDoc} Local knowledge: this hub's subscribers of the topic whose Redis subscription is confirmed (a
-     * publish made after they count reaches them). Redis's count over all clients: {@link #count(Key...)}.
+     * {@inheritDoc} Local knowledge: this hub's subscribers of the topic whose Redis subscription is confirmed on a
+     * connection ready for publishes (a publish made after they count is sent and reaches them). Redis's count over
+     * all clients: {@link #count(Key...)}.
      */
     @Override
     public int subscriberCount(Key topic) {

@@ -41,8 +41,8 @@ import reactor.util.Loggers;
  *       ({@code a.*} and {@code a.*.**}). Every live subscription is sent again on each new link
  *       ({@link #linkUp}).</li>
  *   <li><b>Counted once confirmed.</b> A member counts in {@code subscriberCount} and {@code events()} once Redis has
- *       confirmed its topic's subscription (so a publish made after that reaches it), or, on a replay topic, once it
- *       has received its tail ({@link StreamReplay}).</li>
+ *       confirmed its topic's subscription and the link is ready for publishes (so a publish made after that is sent
+ *       and reaches it), or, on a replay topic, once it has received its tail ({@link StreamReplay}).</li>
  *   <li><b>Leaving.</b> A member leaves when its Flux terminates (cancel, error, completion, overflow); a topic goes
  *       when it has neither members nor declarations.</li>
  * </ul>
@@ -144,7 +144,7 @@ final class Subscriptions implements Connector.Listener {
         flux.subscribe((CoreSubscriber<? super Message<Object>>) (CoreSubscriber<?>) actual);
         synchronized (lock) {
             joined.attached = true;
-            if (!joined.left && topic.confirmed && !topic.isStream()) {
+            if (!joined.left && topic.confirmed && !topic.isStream() && readyLocked()) {
                 countLocked(joined);
             }
         }
@@ -244,7 +244,11 @@ final class Subscriptions implements Connector.Listener {
         }
     }
 
-    /** Redis confirmed a subscription: its topics count their members from now on. */
+    /**
+     * Redis confirmed a subscription: its topics count their members from now on, or, while the link still awaits
+     * other confirmations, once it is ready ({@link #linkReady}): a member counts only when a publish made then is
+     * sent, not refused as {@code DISCONNECTED}.
+     */
     private void confirmed(Link l, RedisSubscription s) {
         synchronized (lock) {
             if (s.released || l.dead || s.confirmed) {
@@ -253,14 +257,27 @@ final class Subscriptions implements Connector.Listener {
             s.confirmed = true;
             for (Topic t : s.topics) {
                 t.confirmed = true;
-                for (Topic.Member m : t.members) {
-                    if (m.attached && !m.left && !m.counted) {
-                        countLocked(m);
-                    }
+                if (l.ready) {
+                    countWaitingLocked(t);
                 }
             }
         }
         events.drain();
+    }
+
+    /** Hub lock: whether the current link is ready, so that a publish made now is sent. */
+    private boolean readyLocked() {
+        Link l = connector.link();
+        return l != null && l.ready;
+    }
+
+    /** Hub lock: counts the members of a confirmed plain topic that joined and have not been counted. */
+    private void countWaitingLocked(Topic t) {
+        for (Topic.Member m : t.members) {
+            if (m.attached && !m.left && !m.counted) {
+                countLocked(m);
+            }
+        }
     }
 
     private void countLocked(Topic.Member m) {
@@ -376,20 +393,29 @@ final class Subscriptions implements Connector.Listener {
     }
 
     /**
-     * Resumes the replay topics that have members. Taken under the hub lock after {@code l.ready} was set: a member
-     * that joined before is in the list; one joining after sees the link ready and starts its topic itself (either
-     * may start it twice: {@link StreamReplay#start} is idempotent).
+     * Counts the members of confirmed plain topics that waited for the link, and resumes the replay topics that have
+     * members. Taken under the hub lock after {@code l.ready} was set: a member that joined before is in the list;
+     * one joining after sees the link ready and counts itself or starts its topic itself (a replay topic may be
+     * started twice: {@link StreamReplay#start} is idempotent).
      */
     @Override
     public void linkReady(Link l) {
         List<Topic> resume = new ArrayList<>();
         synchronized (lock) {
+            if (l.dead) {
+                return;
+            }
             for (Topic t : topics.values()) {
-                if (t.isStream() && !t.members.isEmpty()) {
-                    resume.add(t);
+                if (t.isStream()) {
+                    if (!t.members.isEmpty()) {
+                        resume.add(t);
+                    }
+                } else if (t.confirmed) {
+                    countWaitingLocked(t);
                 }
             }
         }
+        events.drain();
         for (Topic t : resume) {
             streams.start(t, l);
         }

@@ -3,6 +3,7 @@ package io.github.reactivepubsub.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.reactivepubsub.ConnectionStatus;
+import io.github.reactivepubsub.HubEvent;
 import io.github.reactivepubsub.Key;
 import io.github.reactivepubsub.Overflow;
 import io.github.reactivepubsub.PublishResult;
@@ -90,6 +91,37 @@ class RedisFaultsTest {
         assertThat(statuses).containsSubsequence(ConnectionStatus.CONNECTED, ConnectionStatus.DISCONNECTED,
                 ConnectionStatus.RECONNECTING, ConnectionStatus.CONNECTED);
         assertThat(hub.subscriberCount(Key.parse("live.k"))).isEqualTo(2);
+    }
+
+    /**
+     * Subscriptions made while the server is down are all sent on the next connection; none counts (nor is announced)
+     * before that connection is ready for publishes, so a publish made on its {@code Added} event is sent and reaches
+     * it. With several confirmations pending, the first ones arrive while the connection still awaits the others.
+     */
+    @Test
+    void aSubscriberMadeDuringAnOutageCountsOnlyOnceAPublishMadeThenReachesIt() throws Exception {
+        RedisHub hub = hub(REDIS.uri(), FAST_RETRY.namespace("f6:"));
+        List<String> published = new CopyOnWriteArrayList<>();
+        cleanup.add(hub.events().subscribe(event -> {
+            if (event instanceof HubEvent.Added added && added.key().toString().startsWith("wait.")) {
+                // on the thread that counted it: the hub says this subscriber now receives what is published
+                published.add(added.key() + " " + hub.publish(added.key(), "hello " + added.key()));
+            }
+        }));
+        REDIS.kill();
+        Await.until(WAIT, () -> hub.currentStatus() != ConnectionStatus.CONNECTED, () -> "loss noticed");
+        List<String> received = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            cleanup.add(hub.<String>subscribe("wait.t" + i).subscribe(m -> received.add(m.payload())));
+            assertThat(hub.subscriberCount(Key.parse("wait.t" + i))).as("counted while down").isZero();
+        }
+        REDIS.restart();
+        hub.connected().block(WAIT);
+        Await.until(WAIT, () -> published.size() == 6, () -> "6 subscribers counted, " + published);
+        assertThat(published).allMatch(p -> p.endsWith(" SENT"), "every publish on an Added event is sent");
+        Await.until(WAIT, () -> received.size() == 6, () -> "6 messages delivered, " + received);
+        assertThat(received).containsExactlyInAnyOrder("hello wait.t0", "hello wait.t1", "hello wait.t2",
+                "hello wait.t3", "hello wait.t4", "hello wait.t5");
     }
 
     @Test
