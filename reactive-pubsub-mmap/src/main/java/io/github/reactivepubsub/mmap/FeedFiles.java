@@ -81,7 +81,10 @@ final class FeedFiles {
         }
     }
 
-    /** Maps a {@code NATIVE} file read-only and validates its header (spec sections 2 and 7). */
+    /**
+     * Maps a {@code NATIVE} file read-only and validates its header ({@code docs/shared-memory.md}, section 2, "File"
+     * and "Creation and opening").
+     */
     static NativeReader.MappedRing mapNative(Path path) throws IOException {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = channel.size();
