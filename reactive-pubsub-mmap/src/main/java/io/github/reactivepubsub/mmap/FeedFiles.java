@@ -1,8 +1,8 @@
 package io.github.reactivepubsub.mmap;
 
-import io.github.reactivepubsub.mmap.FeedFileException.Reason;
 import static io.github.reactivepubsub.mmap.BroadcastDescriptor.*;
 
+import io.github.reactivepubsub.mmap.FeedFileException.Reason;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
