@@ -1,17 +1,25 @@
 package consumer;
 
+import io.github.reactivepubsub.ConnectionStatus;
 import io.github.reactivepubsub.Hub;
 import io.github.reactivepubsub.Key;
 import io.github.reactivepubsub.Message;
 import io.github.reactivepubsub.codec.Codecs;
 import io.github.reactivepubsub.mmap.Layout;
+import io.github.reactivepubsub.redis.RedisHub;
+import io.github.reactivepubsub.redis.RedisHubOptions;
 import io.github.reactivepubsub.tcp.broker.PubSubServer;
 import io.github.reactivepubsub.tcp.broker.PubSubServerOptions;
 import io.github.reactivepubsub.tcp.remote.RemoteHub;
 import io.github.reactivepubsub.tcp.remote.RemoteHubOptions;
+import java.lang.module.ModuleDescriptor;
 import java.time.Duration;
+import java.util.TreeSet;
 
-/** Prints what the module system says of our modules, then a message's round trip through a broker over TCP. */
+/**
+ * Prints what the module system says of our modules, then a message's round trip through a broker over TCP, then a
+ * Redis hub's refused connection (Lettuce and Netty at work, no server needed).
+ */
 public final class Main {
 
     private Main() {
@@ -26,6 +34,10 @@ public final class Main {
         System.out.println("exports tcp.remote " + tcp.isExported("io.github.reactivepubsub.tcp.remote"));
         System.out.println("exports tcp.wire " + tcp.isExported("io.github.reactivepubsub.tcp.wire"));
         System.out.println("exports core.micrometer " + core.isExported("io.github.reactivepubsub.micrometer"));
+        Module redis = RedisHub.class.getModule();
+        System.out.println("redis " + redis.getName() + " automatic=" + redis.getDescriptor().isAutomatic());
+        System.out.println("redis exports " + new TreeSet<>(redis.getDescriptor().exports().stream()
+                .map(ModuleDescriptor.Exports::source).toList()));
         Duration wait = Duration.ofSeconds(10);
         try (Hub local = Hub.create()) {
             PubSubServer broker = PubSubServer.bind(local, Codecs.utf8(), PubSubServerOptions.defaults(),
@@ -46,6 +58,11 @@ public final class Main {
                 remote.close();
                 broker.disposeNow(wait);
             }
+        }
+        try (RedisHub nowhere = RedisHub.create("redis://127.0.0.1:1", Codecs.utf8(),
+                RedisHubOptions.defaults().namespace("modular"))) {
+            System.out.println("redis " + nowhere.status().filter(s -> s == ConnectionStatus.DISCONNECTED)
+                    .blockFirst(wait) + " after a refused connection");
         }
     }
 }

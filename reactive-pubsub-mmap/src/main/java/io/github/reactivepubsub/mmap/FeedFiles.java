@@ -1,8 +1,8 @@
 package io.github.reactivepubsub.mmap;
 
-import io.github.reactivepubsub.mmap.FeedFileException.Reason;
 import static io.github.reactivepubsub.mmap.BroadcastDescriptor.*;
 
+import io.github.reactivepubsub.mmap.FeedFileException.Reason;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -81,7 +81,10 @@ final class FeedFiles {
         }
     }
 
-    /** Maps a {@code NATIVE} file read-only and validates its header (spec sections 2 and 7). */
+    /**
+     * Maps a {@code NATIVE} file read-only and validates its header ({@code docs/shared-memory.md}, section 2, "File"
+     * and "Creation and opening").
+     */
     static NativeReader.MappedRing mapNative(Path path) throws IOException {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = channel.size();

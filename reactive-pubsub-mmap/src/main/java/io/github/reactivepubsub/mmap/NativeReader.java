@@ -6,9 +6,10 @@ import io.github.reactivepubsub.ProtocolException;
 import java.nio.file.Path;
 
 /**
- * The broadcast ring's copying receiver (spec sections 5 and 6): copy, then validate against {@code tailIntent};
- * a failed check is a lap, counted, followed by a resynchronisation to {@code latest}; sequence numbers make the
- * count of lost messages exact. Not thread-safe: one polling thread.
+ * The broadcast ring's copying receiver ({@code docs/shared-memory.md}, section 2, "Subscriber" and "Loss
+ * accounting"): copy, then validate against {@code tailIntent}; a failed check is a lap, counted, followed by a
+ * resynchronisation to {@code latest}; sequence numbers make the count of lost messages exact. Not thread-safe: one
+ * polling thread.
  *
  * <p>A file that breaks the writer's invariants is corrupt ({@link ProtocolException} naming the file and the
  * fields), never a source of phantom laps or repeated records: a resynchronisation target that is itself a full ring

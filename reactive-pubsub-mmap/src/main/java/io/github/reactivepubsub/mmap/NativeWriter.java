@@ -11,8 +11,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The broadcast ring's transmitter (spec section 4). Not thread-safe: one writer thread per file at a time,
- * {@link MmapPublisher} serializes calls. The writer keeps its own plain copy of {@code tail}.
+ * The broadcast ring's transmitter ({@code docs/shared-memory.md}, section 2, "Publisher (one per file)"). Not
+ * thread-safe: one writer thread per file at a time, {@link MmapPublisher} serializes calls. The writer keeps its own
+ * plain copy of {@code tail}.
  */
 final class NativeWriter implements FeedWriter {
 
@@ -37,9 +38,10 @@ final class NativeWriter implements FeedWriter {
     }
 
     /**
-     * Creates a new file (spec section 7): a temporary file beside the target, sized, every page touched, header
-     * written with the magic last (release), counters zero, status active, heartbeat set; then atomically moved
-     * onto the name, replacing an older file that readers may still have mapped (they detect the new epoch).
+     * Creates a new file ({@code docs/shared-memory.md}, section 2, "Creation and opening"): a temporary file beside
+     * the target, sized, every page touched, header written with the magic last (release), counters zero, status
+     * active, heartbeat set; then atomically moved onto the name, replacing an older file that readers may still have
+     * mapped (they detect the new epoch).
      */
     static NativeWriter create(Path path, int capacity) throws IOException {
         checkCapacity(capacity);

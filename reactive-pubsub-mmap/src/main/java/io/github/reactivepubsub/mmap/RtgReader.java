@@ -7,10 +7,12 @@ import static io.github.reactivepubsub.mmap.RtgDescriptor.PAYLOAD_OFFSET;
 import static io.github.reactivepubsub.mmap.RtgDescriptor.SLOT_SIZE;
 
 /**
- * Ready Trader Go's reader protocol (spec section 5) with our additions: length validation (a bad length is a
- * counted, skipped corrupt slot), a live start mode, payloads always copied out. Not thread-safe.
+ * Ready Trader Go's reader protocol ({@code docs/shared-memory.md}, section 1, "Subscriber") with our additions:
+ * length validation (a bad length is a counted, skipped corrupt slot), a live start mode, payloads always copied out.
+ * Not thread-safe.
  *
- * <p>The layout cannot reveal loss: a reader lapped by the writer skips frames silently (spec section 10).
+ * <p>The layout cannot reveal loss: a reader lapped by the writer skips frames silently (same section, "What the
+ * layout cannot tell").
  */
 final class RtgReader extends FeedReader {
 

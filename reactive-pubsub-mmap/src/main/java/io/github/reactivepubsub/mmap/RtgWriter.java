@@ -12,8 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Ready Trader Go's writer protocol (spec section 4). Not thread-safe: one writer per file; the position is kept
- * in process memory only and starts at slot 0 on every open.
+ * Ready Trader Go's writer protocol ({@code docs/shared-memory.md}, section 1, "Publisher"). Not thread-safe: one
+ * writer per file; the position is kept in process memory only and starts at slot 0 on every open.
  */
 final class RtgWriter implements FeedWriter {
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The RTG layout against the byte vectors and reader behaviour of {@code docs/shared-memory.md} (section 1). */
 class RtgLayoutTest {
 
-    /** Spec section 8: ORDER_BOOK_UPDATE, ETF, sequence 7, written into slot 0. */
+    /** {@code docs/shared-memory.md}, section 1, "Byte vectors": ORDER_BOOK_UPDATE, ETF, sequence 7, in slot 0. */
     static final byte[] ORDER_BOOK_SLOT = hex(
             "0000: 01 00 00 00 00 00 00 58 00 58 0a 01 00 00 00 07\n"
             + "0010: 00 00 27 74 00 00 27 d8 00 00 28 3c 00 00 00 00\n"
@@ -27,7 +27,7 @@ class RtgLayoutTest {
             + "0050: 00 00 00 1e 00 00 00 00 00 00 00 00 00 00 00 00\n");
     static final byte[] ORDER_BOOK = Arrays.copyOfRange(ORDER_BOOK_SLOT, 8, 96);
 
-    /** Spec section 8: TRADE_TICKS, FUTURE, sequence 2, one ask tick 101.00 x 3. */
+    /** The same section's TRADE_TICKS: FUTURE, sequence 2, one ask tick 101.00 x 3. */
     static final byte[] TRADE_TICKS = concat(hex("00 58 0b 00 00 00 00 02 00 00 27 74"), new byte[16],
             hex("00 00 00 03"), new byte[56]);
 

@@ -15,6 +15,8 @@ final class HubFactory {
     static final String REMOTE_HUB = "io.github.reactivepubsub.tcp.remote.RemoteHub";
     static final String REDIS_HUB = "io.github.reactivepubsub.redis.RedisHub";
 
+    private static final String EXPECTED = "expected local, tcp://host:port or redis://host[:port]";
+
     private HubFactory() {
     }
 
@@ -24,10 +26,9 @@ final class HubFactory {
         if (hub.equalsIgnoreCase("local")) {
             return Hub.create(HubOptions.defaults().subscribeDefaults(properties.subscribeDefaults()));
         }
-        URI uri = parse(hub);
+        URI uri = address(hub);
         Codec<?> codec = codecBean != null ? codecBean : codec(properties.codec());
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        switch (scheme) {
+        switch (scheme(uri)) {
             case "tcp" -> {
                 require(REMOTE_HUB, "reactive-pubsub-tcp", hub, classLoader);
                 return RemoteHubs.create(uri, codec, properties);
@@ -37,7 +38,7 @@ final class HubFactory {
                 return RedisHubs.create(hub, codec, properties);
             }
             default -> throw new IllegalArgumentException("reactive-pubsub.hub=" + hub + " is not supported; "
-                    + "expected local, tcp://host:port or redis://host:port");
+                    + EXPECTED);
         }
     }
 
@@ -46,22 +47,36 @@ final class HubFactory {
         return properties.hub().trim();
     }
 
-    private static URI parse(String hub) {
+    /**
+     * @param hub the {@code reactive-pubsub.hub} of a hub that is not {@code local}
+     * @return it as a URI with a host, and a port for {@code tcp} (a Redis URI may leave it out: Lettuce fills in
+     *     6379)
+     * @throws IllegalArgumentException naming the address and what it lacks, when it is not such a URI
+     */
+    static URI address(String hub) {
         URI uri;
         try {
             uri = URI.create(hub);
         } catch (IllegalArgumentException e) {
             throw invalid(hub, e.getMessage());
         }
-        if (uri.getHost() == null || uri.getPort() < 0) {
-            throw invalid(hub, "no host or port");
+        if (uri.getHost() == null) {
+            throw invalid(hub, uri.getRawAuthority() == null ? "no host"
+                    : "'" + uri.getRawAuthority() + "' is not host[:port]");
+        }
+        if (uri.getPort() < 0 && scheme(uri).equals("tcp")) {
+            throw invalid(hub, "no port");
         }
         return uri;
     }
 
+    private static String scheme(URI uri) {
+        return uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    }
+
     private static IllegalArgumentException invalid(String hub, String why) {
         return new IllegalArgumentException("reactive-pubsub.hub=" + hub + " is not a valid address (" + why
-                + "); expected local, tcp://host:port or redis://host:port");
+                + "); " + EXPECTED);
     }
 
     private static void require(String className, String artifact, String hub, @Nullable ClassLoader classLoader) {

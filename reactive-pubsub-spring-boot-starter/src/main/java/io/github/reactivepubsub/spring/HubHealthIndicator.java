@@ -2,7 +2,8 @@ package io.github.reactivepubsub.spring;
 
 import io.github.reactivepubsub.ConnectionStatus;
 import io.github.reactivepubsub.Hub;
-import io.github.reactivepubsub.HubStats;
+import io.github.reactivepubsub.Key;
+import java.util.List;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -13,9 +14,14 @@ import reactor.core.Disposable;
  * {@code DISCONNECTED} and {@code RECONNECTING} DOWN; {@code CLOSED} OUT_OF_SERVICE), with its topics and
  * subscribers as details.
  *
- * <p>Never blocks: the status is the last one {@link Hub#status()} reported (followed from construction on).
+ * <p>Never blocks: the status is the last one {@link Hub#status()} reported (followed from construction on); the
+ * details come from {@link Hub#topics(Key)} and {@link Hub#subscriberCount(Key)}, which every hub answers without a
+ * round trip. It never calls {@link Hub#stats()}, which would switch an in-process hub's counting on while its
+ * metrics are off.
  */
 public final class HubHealthIndicator implements HealthIndicator, DisposableBean {
+
+    private static final Key EVERY_TOPIC = Key.parse("**");
 
     private final Hub hub;
     private final String description;
@@ -41,9 +47,13 @@ public final class HubHealthIndicator implements HealthIndicator, DisposableBean
             case DISCONNECTED, RECONNECTING -> Health.down();
             case CLOSED -> Health.outOfService();
         };
-        HubStats stats = hub.stats();
+        List<Key> topics = hub.topics(EVERY_TOPIC);
+        int subscribers = 0;
+        for (Key topic : topics) {
+            subscribers += hub.subscriberCount(topic);
+        }
         return builder.withDetail("status", current.name()).withDetail("hub", description)
-                .withDetail("topics", stats.topics()).withDetail("subscribers", stats.subscribers()).build();
+                .withDetail("topics", topics.size()).withDetail("subscribers", subscribers).build();
     }
 
     @Override

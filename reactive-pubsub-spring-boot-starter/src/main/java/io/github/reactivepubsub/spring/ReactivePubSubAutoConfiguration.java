@@ -4,8 +4,6 @@ import io.github.reactivepubsub.Hub;
 import io.github.reactivepubsub.Key;
 import io.github.reactivepubsub.codec.Codec;
 import io.github.reactivepubsub.micrometer.HubMetrics;
-import io.github.reactivepubsub.micrometer.SessionMetrics;
-import io.github.reactivepubsub.tcp.remote.RemoteHub;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -20,16 +18,19 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Auto-configures reactive-pubsub from the {@code reactive-pubsub.*} properties ({@link ReactivePubSubProperties}).
- * Every bean backs off when the application defines its own ({@code @ConditionalOnMissingBean}).
+ * Every bean backs off when the application defines its own: a bean of its type, or a bean of its name.
  *
  * <ul>
- * <li>{@code Hub}: in-process by default, a {@code RemoteHub} for {@code reactive-pubsub.hub=tcp://host:port}
- *     (with {@code reactive-pubsub-tcp}); closed gracefully when the context closes (a remote hub writes what it
- *     reported as sent before its connection closes).</li>
+ * <li>{@code Hub}: in-process by default; a {@code RemoteHub} for {@code reactive-pubsub.hub=tcp://host:port}
+ *     (with {@code reactive-pubsub-tcp}); a {@code RedisHub} for {@code redis://host[:port]} or
+ *     {@code rediss://host[:port]} (with {@code reactive-pubsub-redis}; Lettuce's URI syntax, port 6379 by default).
+ *     Closed gracefully when the context closes (a remote hub writes what it reported as sent before its connection
+ *     closes).</li>
  * <li>{@code HubMetrics} (a Micrometer {@code MeterBinder}, bound by Spring Boot to every {@code MeterRegistry})
- *     when Micrometer is present and {@code reactive-pubsub.metrics.enabled} is not false; for a remote hub also its
- *     connections' {@code SessionMetrics} (tag {@code name=remote-hub}).</li>
- * <li>{@code HubHealthIndicator} ({@code reactivePubSub} in {@code /actuator/health}) with Spring Boot's health
+ *     when Micrometer is present and {@code reactive-pubsub.metrics.enabled} is not false; with the TCP module also
+ *     a {@link HubConnectionMetrics}, which has meters for a remote hub only (its connections'
+ *     {@code SessionMetrics}, tag {@code name=remote-hub}).</li>
+ * <li>{@link HubHealthIndicator} ({@code reactivePubSub} in {@code /actuator/health}) with Spring Boot's health
  *     module, unless {@code management.health.reactivepubsub.enabled=false}.</li>
  * </ul>
  */
@@ -86,17 +87,16 @@ public class ReactivePubSubAutoConfiguration {
             }
 
             /**
+             * Backs off for the application's own {@code HubConnectionMetrics} (a {@code MeterBinder} of another
+             * type is no reason to: Spring Boot binds every one), or a bean of this name.
+             *
              * @param hub the hub
              * @return a binder of its connections' meters (none unless it is a remote hub)
              */
             @Bean
-            @ConditionalOnMissingBean(name = "reactivePubSubConnectionMetrics")
-            public MeterBinder reactivePubSubConnectionMetrics(Hub hub) {
-                return registry -> {
-                    if (hub instanceof RemoteHub remote) {
-                        SessionMetrics.of(remote.connectionStats(), "remote-hub").bindTo(registry);
-                    }
-                };
+            @ConditionalOnMissingBean(value = HubConnectionMetrics.class, name = "reactivePubSubConnectionMetrics")
+            public HubConnectionMetrics reactivePubSubConnectionMetrics(Hub hub) {
+                return HubConnectionMetrics.of(hub);
             }
         }
     }
@@ -112,12 +112,14 @@ public class ReactivePubSubAutoConfiguration {
         }
 
         /**
+         * Backs off for the application's own {@code HubHealthIndicator}, or a bean of this name.
+         *
          * @param hub the hub
          * @param properties tells what the hub is
          * @return the indicator
          */
         @Bean
-        @ConditionalOnMissingBean(name = "reactivePubSubHealthIndicator")
+        @ConditionalOnMissingBean(value = HubHealthIndicator.class, name = "reactivePubSubHealthIndicator")
         public HubHealthIndicator reactivePubSubHealthIndicator(Hub hub, ReactivePubSubProperties properties) {
             return new HubHealthIndicator(hub, HubFactory.describe(properties));
         }

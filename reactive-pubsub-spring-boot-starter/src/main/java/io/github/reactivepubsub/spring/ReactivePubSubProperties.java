@@ -18,11 +18,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * </pre>
  *
  * @param hub which hub: {@code local} (an in-process hub, the default), {@code tcp://host:port} (a remote hub
- *     connected to a broker) or {@code redis://...} (a Redis-backed hub, with the Redis module)
- * @param username the broker's user name (remote hubs), or none
- * @param password the broker's password (remote hubs), or none
- * @param codec how payloads cross the wire of a remote hub: {@code utf8} (strings, the default) or {@code bytes}
- *     ({@code byte[]}); a {@code Codec} bean replaces it
+ *     connected to a broker, with the TCP module) or {@code redis://host[:port]} / {@code rediss://...} (a
+ *     Redis-backed hub, with the Redis module; Lettuce's URI syntax, port 6379 by default)
+ * @param username the broker's user name (remote hubs; not used for Redis, whose URI carries its credentials), or
+ *     none
+ * @param password the broker's password (remote hubs; not used for Redis), or none
+ * @param codec how payloads cross the wire of a remote or Redis hub: {@code utf8} (strings, the default) or
+ *     {@code bytes} ({@code byte[]}); a {@code Codec} bean replaces it
  * @param bufferSize each subscriber's buffer when it gives no options
  * @param overflow what a full buffer does when a subscriber gives no options
  * @param metrics the metrics' settings

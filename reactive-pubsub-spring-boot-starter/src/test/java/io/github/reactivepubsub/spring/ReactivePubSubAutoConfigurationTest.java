@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -75,6 +76,43 @@ class ReactivePubSubAutoConfigurationTest {
         });
     }
 
+    @Test
+    void theHealthIndicatorBacksOffForAnIndicatorOfItsTypeWhateverItsName() {
+        runner.withBean("ownHealth", HubHealthIndicator.class, () -> new HubHealthIndicator(OwnBeans.HUB, "own"))
+                .run(context -> {
+                    assertThat(context).hasSingleBean(HubHealthIndicator.class)
+                            .doesNotHaveBean("reactivePubSubHealthIndicator");
+                    assertThat(context.getBean(HubHealthIndicator.class).health().getDetails())
+                            .containsEntry("hub", "own");
+                });
+    }
+
+    /**
+     * Hides the class the condition names, not the whole health package: this test's classes are loaded outside the
+     * filter, so Spring would find {@code @ConditionalOnEnabledHealthIndicator} on them and fail to load its condition
+     * from a filtered package (an application without the module has no such annotation to find).
+     */
+    @Test
+    void noHealthIndicatorWithoutSpringBootsHealthModule() {
+        runner.withClassLoader(new FilteredClassLoader(HealthIndicator.class))
+                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(Hub.class)
+                        .doesNotHaveBean(HubHealthIndicator.class).doesNotHaveBean("reactivePubSubHealthIndicator"));
+    }
+
+    @Test
+    void healthChecksDoNotSwitchCountingOnWhileTheMetricsAreOff() {
+        runner.withPropertyValues("reactive-pubsub.metrics.enabled=false").run(context -> {
+            Hub hub = context.getBean(Hub.class);
+            hub.subscribe("k").subscribe();
+            Health health = context.getBean(HubHealthIndicator.class).health();
+            assertThat(health.getDetails()).containsEntry("topics", 1).containsEntry("subscribers", 1);
+
+            hub.publish("k", "v");
+            // the in-process hub counts from its first stats() on: a publish before it is not counted
+            assertThat(hub.stats().delivered()).as("the publish after the health check was not counted").isZero();
+        });
+    }
+
     @Configuration(proxyBeanMethods = false)
     static class OwnBeans {
 
@@ -125,6 +163,28 @@ class ReactivePubSubAutoConfigurationTest {
                 assertThat(context.getBean(MeterRegistry.class).find("reactive.pubsub.hub.published").meters())
                         .isEmpty();
             });
+        }
+
+        @Test
+        void theConnectionMetricsBackOffForTheApplicationsOwnOfTheirTypeOnly() {
+            HubConnectionMetrics own = HubConnectionMetrics.of(OwnBeans.HUB).name("own");
+            withRegistry.withBean("ownConnections", HubConnectionMetrics.class, () -> own).run(context -> {
+                assertThat(context).hasSingleBean(HubConnectionMetrics.class)
+                        .doesNotHaveBean("reactivePubSubConnectionMetrics");
+                assertThat(context.getBean(HubConnectionMetrics.class)).isSameAs(own);
+            });
+            MeterBinder another = registry -> { };
+            withRegistry.withBean("anotherBinder", MeterBinder.class, () -> another).run(context ->
+                    assertThat(context).hasSingleBean(HubConnectionMetrics.class)
+                            .hasBean("reactivePubSubConnectionMetrics"));
+        }
+
+        @Test
+        void noConnectionMetricsWithoutTheTcpModule() {
+            withRegistry.withClassLoader(new FilteredClassLoader("io.github.reactivepubsub.tcp")).run(context ->
+                    assertThat(context).hasNotFailed().hasSingleBean(HubMetrics.class)
+                            .doesNotHaveBean(HubConnectionMetrics.class)
+                            .doesNotHaveBean("reactivePubSubConnectionMetrics"));
         }
 
         @Test
@@ -196,7 +256,7 @@ class ReactivePubSubAutoConfigurationTest {
             runner.withPropertyValues("reactive-pubsub.hub=tcp://nowhere")
                     .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
                             .hasMessageContaining("reactive-pubsub.hub=tcp://nowhere is not a valid address")
-                            .hasMessageContaining("expected local, tcp://host:port or redis://host:port"));
+                            .hasMessageContaining("expected local, tcp://host:port or redis://host[:port]"));
         }
 
         @Test

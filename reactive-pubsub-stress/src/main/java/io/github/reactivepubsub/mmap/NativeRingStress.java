@@ -12,11 +12,11 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.II_Result;
 
 /**
- * The {@code NATIVE} broadcast ring ({@link NativeWriter} / {@link NativeReader}, spec sections 4 to 6): a writer
- * that laps the reader over and over while the reader polls. Every payload is 63 longs, each equal to its record's
- * sequence number, so a record copied while the writer overwrote it would show two numbers. The reader must deliver
- * only whole records (a torn copy is caught by its {@code tailIntent} re-check and counted as a lap), with sequence
- * numbers strictly increasing.
+ * The {@code NATIVE} broadcast ring ({@link NativeWriter} / {@link NativeReader}; {@code docs/shared-memory.md},
+ * section 2, "Publisher (one per file)", "Subscriber" and "Loss accounting"): a writer that laps the reader over and
+ * over while the reader polls. Every payload is 63 longs, each equal to its record's sequence number, so a record
+ * copied while the writer overwrote it would show two numbers. The reader must deliver only whole records (a torn
+ * copy is caught by its {@code tailIntent} re-check and counted as a lap), with sequence numbers strictly increasing.
  *
  * <p>Result: (torn payloads delivered, 1 when the sequence numbers delivered increased strictly).
  */

@@ -332,7 +332,7 @@ public final class FieldType<T extends @Nullable Object> extends BinaryCodec<T> 
                 new OptionalCodec<>(definition), null);
     }
 
-    /** @return the type's name as in the spec, e.g. {@code UnsignedIntBE} or {@code FixedAsciiString(8)} */
+    /** @return the type's name, e.g. {@code UnsignedIntBE} or {@code FixedAsciiString(8)} */
     public String name() {
         return name;
     }

@@ -11,10 +11,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.lang.ref.WeakReference;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -52,7 +54,12 @@ import java.util.function.ToDoubleFunction;
  *
  * <p><b>Cost.</b> Binding calls {@link Hub#stats()}, which switches counting on in the in-process hub (striped
  * counters on the publishing path, see {@link HubStats}); the gauges walk the hub's topics when the registry reads
- * them. Like every Micrometer function meter, the meters hold the stats weakly: once the hub is gone they read NaN.
+ * them.
+ *
+ * <p><b>Lifetime.</b> The meters hold the hub weakly (Micrometer's way): they never keep it alive; once it is gone the
+ * gauges read NaN and the counters their last value. While it lives they read its figures, also when its
+ * {@link Hub#stats()} answers a new object per call (as {@code Hub}'s default does): one the garbage collector took is
+ * asked of the hub again.
  *
  * <p>Thread-safe (immutable); {@link #bindTo(MeterRegistry)} may be called for several registries.
  */
@@ -109,35 +116,71 @@ public final class HubMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        HubStats stats = hub.stats();
+        Figures<HubStats> stats = new Figures<>(hub, Hub::stats);
         Tags base = tags.and("hub", name);
         for (PublishResult.Status status : PublishResult.Status.values()) {
-            counter(registry, "hub.published", base.and("result", tagValue(status)), stats, s -> s.published(status),
-                    "Publishes by outcome");
+            counter(registry, "hub.published", base.and("result", tagValue(status)), hub,
+                    stats.read(s -> s.published(status)), "Publishes by outcome");
         }
-        counter(registry, "hub.delivered", base, stats, HubStats::delivered,
+        counter(registry, "hub.delivered", base, hub, stats.read(HubStats::delivered),
                 "Message copies handed to subscribers (one per subscriber per message)");
         for (Overflow policy : Overflow.values()) {
-            counter(registry, "hub.dropped", base.and("overflow", tagValue(policy)), stats, s -> s.dropped(policy),
+            counter(registry, "hub.dropped", base.and("overflow", tagValue(policy)), hub,
+                    stats.read(s -> s.dropped(policy)),
                     "Message copies dropped by full subscriber buffers, by overflow policy");
         }
-        gauge(registry, "hub.topics", base, stats, HubStats::topics, "Active topics");
-        gauge(registry, "hub.subscribers", base, stats, HubStats::subscribers, "Subscribers of all topics");
-        gauge(registry, "hub.buffer.fill.max", base, stats, HubStats::bufferFillMax,
+        gauge(registry, "hub.topics", base, hub, stats.read(HubStats::topics), "Active topics");
+        gauge(registry, "hub.subscribers", base, hub, stats.read(HubStats::subscribers), "Subscribers of all topics");
+        gauge(registry, "hub.buffer.fill.max", base, hub, stats.read(HubStats::bufferFillMax),
                 "The fullest subscriber buffer, as a fraction of its size");
         for (Key topic : topics) {
-            HubStats.TopicStats t = stats.topic(topic);
+            Figures<HubStats.TopicStats> t = new Figures<>(hub, h -> h.stats().topic(topic));
             Tags topicTags = base.and("topic", topic.toString());
-            counter(registry, "topic.delivered", topicTags, t, HubStats.TopicStats::delivered,
+            counter(registry, "topic.delivered", topicTags, hub, t.read(HubStats.TopicStats::delivered),
                     "Message copies handed to the topic's subscribers");
             for (Overflow policy : Overflow.values()) {
-                counter(registry, "topic.dropped", topicTags.and("overflow", tagValue(policy)), t,
-                        s -> s.dropped(policy), "Message copies dropped by the topic's subscribers");
+                counter(registry, "topic.dropped", topicTags.and("overflow", tagValue(policy)), hub,
+                        t.read(s -> s.dropped(policy)), "Message copies dropped by the topic's subscribers");
             }
-            gauge(registry, "topic.subscribers", topicTags, t, HubStats.TopicStats::subscribers,
+            gauge(registry, "topic.subscribers", topicTags, hub, t.read(HubStats.TopicStats::subscribers),
                     "Subscribers of the topic");
-            gauge(registry, "topic.buffer.fill.max", topicTags, t, HubStats.TopicStats::bufferFillMax,
+            gauge(registry, "topic.buffer.fill.max", topicTags, hub, t.read(HubStats.TopicStats::bufferFillMax),
                     "The fullest buffer among the topic's subscribers");
+        }
+    }
+
+    /**
+     * The figures some meters read: the hub's {@link HubStats} or one topic's. The meters' object is the hub, so
+     * Micrometer holds it weakly; the figures are held weakly too (they may hold the hub, and the registry must not)
+     * and asked of the hub again when the garbage collector took them while the hub lives. Nothing here captures
+     * the hub strongly: not this object, nor {@code source}, nor the functions of {@link #read}.
+     *
+     * @param <S> the type of the figures
+     */
+    private static final class Figures<S> {
+
+        private final Function<Hub, S> source;
+        private volatile WeakReference<S> held;
+
+        /** Asks for the figures once now: binding switches counting on. */
+        Figures(Hub hub, Function<Hub, S> source) {
+            this.source = source;
+            this.held = new WeakReference<>(source.apply(hub));
+        }
+
+        /** @return a meter's function of the hub: {@code value} of the current figures */
+        ToDoubleFunction<Hub> read(ToDoubleFunction<S> value) {
+            return hub -> value.applyAsDouble(of(hub));
+        }
+
+        private S of(Hub hub) {
+            S figures = held.get();
+            if (figures == null) {
+                // a race with another reader asks twice; both answers are the hub's figures
+                figures = source.apply(hub);
+                held = new WeakReference<>(figures);
+            }
+            return figures;
         }
     }
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class FieldTypeTest {
 
-    /** The golden vectors of spec section 4, one or more per type of its table. */
+    /** The byte vectors of {@code docs/sessions.md}, section 6, one or more per type of its table. */
     static Stream<Arguments> goldenVectors() {
         return Stream.of(
                 Arguments.of(BOOLEAN, true, "01"),

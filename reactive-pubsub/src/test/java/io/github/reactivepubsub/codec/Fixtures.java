@@ -26,7 +26,7 @@ final class Fixtures {
         return HexFormat.ofDelimiter(" ").formatHex(bytes);
     }
 
-    // ---- spec section 5 example ----
+    // ---- the example message of docs/sessions.md, section 7 ----
 
     record SpecOrder(long orderToken, int orderBookId, char side, String name, String note) {
     }
@@ -45,7 +45,7 @@ final class Fixtures {
 
     /**
      * ITCH 5.0 Add Order ('A'). The 48-bit timestamp (nanoseconds since midnight) is carried as its high 16 bits
-     * and low 32 bits, so the wire bytes are exactly ITCH's with only the spec's field types.
+     * and low 32 bits, so the wire bytes are exactly ITCH's with only the field types of docs/sessions.md.
      */
     record AddOrder(int stockLocate, int trackingNumber, int timestampHigh, long timestampLow, long orderReference,
             char side, long shares, String stock, long price) {

@@ -11,7 +11,14 @@ import io.github.reactivepubsub.TopicOptions;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.ref.Reference;
+import java.lang.ref.WeakReference;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
@@ -172,5 +179,66 @@ class HubMetricsTest {
                 .allMatch(name -> name.startsWith("reactive.pubsub."));
         assertThat(hub.stats()).as("one stats object per hub").isSameAs(hub.stats());
         s.dispose();
+    }
+
+    /**
+     * A hub written by a user: its methods forwarded to {@code delegate}, except the interface's defaults, so its
+     * {@link Hub#stats()} is {@code Hub}'s default (a new object per call, which only the caller holds).
+     */
+    private static Hub userHub(Hub delegate) {
+        InvocationHandler forward = (proxy, method, args) -> method.isDefault()
+                ? InvocationHandler.invokeDefault(proxy, method, args) : invoke(method, delegate, args);
+        return (Hub) Proxy.newProxyInstance(Hub.class.getClassLoader(), new Class<?>[] {Hub.class}, forward);
+    }
+
+    private static Object invoke(Method method, Hub target, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** Runs the garbage collector until {@code collected} holds (at most 50 times). */
+    private static boolean collectUntil(BooleanSupplier collected) throws InterruptedException {
+        for (int i = 0; i < 50 && !collected.getAsBoolean(); i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        return collected.getAsBoolean();
+    }
+
+    @Test
+    void theMetersOfAUserWrittenHubKeepReadingWhileItLivesAfterItsStatsWereCollected() throws Exception {
+        Hub user = userHub(hub);
+        HubMetrics.of(user).name("test").topics(List.of(Key.parse("a"))).bindTo(registry);
+        Disposable s = user.subscribe("a").subscribe();
+        WeakReference<Object> canary = new WeakReference<>(new Object());
+
+        assertThat(collectUntil(() -> canary.get() == null)).as("a collection ran").isTrue();
+
+        assertThat(gauge("reactive.pubsub.hub.subscribers")).isEqualTo(1);
+        assertThat(gauge("reactive.pubsub.hub.topics")).isEqualTo(1);
+        assertThat(gauge("reactive.pubsub.topic.subscribers", "topic", "a")).isEqualTo(1);
+        assertThat(counter("reactive.pubsub.hub.delivered")).as("a hub that does not count reads 0").isZero();
+        s.dispose();
+        Reference.reachabilityFence(user);
+    }
+
+    @Test
+    void theMetersDoNotKeepTheHubAlive() throws Exception {
+        WeakReference<Hub> gone = bindUserHub();
+
+        assertThat(collectUntil(() -> gone.get() == null)).as("the hub was collected").isTrue();
+
+        assertThat(gauge("reactive.pubsub.hub.topics")).isNaN();
+        assertThat(gauge("reactive.pubsub.topic.subscribers", "topic", "a")).isNaN();
+    }
+
+    /** @return a user-written hub, bound and then dropped */
+    private WeakReference<Hub> bindUserHub() {
+        Hub user = userHub(hub);
+        HubMetrics.of(user).name("test").topics(List.of(Key.parse("a"))).bindTo(registry);
+        return new WeakReference<>(user);
     }
 }

@@ -346,7 +346,7 @@ class SessionTest {
         }
     }
 
-    /** The two upstream bugs of session-semantics.md section 1, proven absent. */
+    /** The two upstream behaviours that {@code docs/sessions.md}, section 1, says this queue does not have. */
     @Nested
     class UpstreamBugsAbsent {
 

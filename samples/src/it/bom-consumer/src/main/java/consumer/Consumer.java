@@ -2,6 +2,7 @@ package consumer;
 
 import io.github.reactivepubsub.Hub;
 import io.github.reactivepubsub.mmap.Layout;
+import io.github.reactivepubsub.redis.RedisHubOptions;
 import io.github.reactivepubsub.spring.ReactivePubSubAutoConfiguration;
 import io.github.reactivepubsub.tcp.remote.RemoteHubOptions;
 
@@ -14,7 +15,7 @@ public final class Consumer {
     public static void main(String[] args) {
         try (Hub hub = Hub.create()) {
             System.out.println(hub.publish("k", "v") + " " + Layout.NATIVE + " " + RemoteHubOptions.defaults()
-                    + " " + ReactivePubSubAutoConfiguration.class.getSimpleName());
+                    + " " + RedisHubOptions.defaults() + " " + ReactivePubSubAutoConfiguration.class.getSimpleName());
         }
     }
 }

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +19,12 @@ import org.junit.jupiter.api.Test;
  * local repository under {@code target/} (never into the shared one), and every other artifact and plugin is read
  * from the shared local repository through a {@code file:} mirror, so nothing is downloaded and nothing shared is
  * written.
+ *
+ * <p>On a fresh machine that repository holds only what the main build resolved, so the nested build may need
+ * nothing else: its plugins are ones the main build runs (the samples module runs {@code maven-dependency-plugin}
+ * before the integration tests for this reason), and each artifact it resolves is checked against the list of what
+ * the samples module resolved ({@code target/resolved-dependencies.txt}, written by that run). A version that only
+ * happens to be in this machine's repository fails here rather than on a clean one.
  */
 class BomConsumerIT {
 
@@ -25,7 +33,7 @@ class BomConsumerIT {
     private static final Path WORK = SAMPLES.resolve("target/bom-it");
     private static final String GROUP_PATH = "io/github/reactivepubsub";
     private static final List<String> LIBRARIES = List.of("reactive-pubsub", "reactive-pubsub-mmap",
-            "reactive-pubsub-tcp", "reactive-pubsub-spring-boot-starter");
+            "reactive-pubsub-tcp", "reactive-pubsub-redis", "reactive-pubsub-spring-boot-starter");
 
     private static void install(Path repository, String artifactId, String version, Path pom, Path jar)
             throws IOException {
@@ -65,8 +73,11 @@ class BomConsumerIT {
         Process build = new ProcessBuilder(mvn.toString(), "-B", "-o", "-s", settings.toString(),
                 "-Daether.offline.protocols=file", "-Dreactive-pubsub.version=" + version,
                 "-Dspring-boot.version=" + System.getProperty("spring-boot.version"),
+                "-Dlettuce.version=" + System.getProperty("lettuce.version"),
+                "-Djspecify.version=" + System.getProperty("jspecify.version"),
+                "-Dmaven-dependency-plugin.version=" + System.getProperty("maven-dependency-plugin.version"),
                 "-f", project.resolve("pom.xml").toString(), "compile", "dependency:list",
-                "-DincludeGroupIds=io.github.reactivepubsub", "-DoutputFile=" + dependencies)
+                "-DoutputFile=" + dependencies)
                 .redirectErrorStream(true).start();
         String output = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(build.waitFor(5, TimeUnit.MINUTES)).as(output).isTrue();
@@ -80,6 +91,24 @@ class BomConsumerIT {
         assertThat(Files.readString(ROOT.resolve("reactive-pubsub-bom/pom.xml")))
                 .as("the BOM lists each library").contains(LIBRARIES.stream()
                         .map(a -> "<artifactId>" + a + "</artifactId>").toList());
+        Set<String> resolvedBySamples = artifacts(SAMPLES.resolve("target/resolved-dependencies.txt"));
+        assertThat(artifacts(dependencies)).as("the nested build needs only what the main build resolved")
+                .isNotEmpty().isSubsetOf(resolvedBySamples);
+    }
+
+    /**
+     * @return the artifacts a {@code dependency:list} output file names, without their scopes and module names:
+     *     {@code group:artifact:type[:classifier]:version}
+     */
+    private static Set<String> artifacts(Path listing) throws IOException {
+        Set<String> artifacts = new TreeSet<>();
+        for (String line : Files.readAllLines(listing)) {
+            String coordinates = line.strip().split(" ")[0];
+            if (coordinates.chars().filter(c -> c == ':').count() >= 4) {
+                artifacts.add(coordinates.substring(0, coordinates.lastIndexOf(':')));
+            }
+        }
+        return artifacts;
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

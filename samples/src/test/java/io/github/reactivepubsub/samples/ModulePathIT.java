@@ -21,8 +21,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The libraries on the module path: a small modular application ({@code src/it/modular-consumer}) is compiled against
  * the jars this build produced and run with {@code --module-path}, in a JVM of its own. It checks that the jars are
- * named modules (not automatic ones), export their API packages and not {@code tcp.wire}, and that a message goes
- * through a broker and a remote hub over loopback TCP with everything resolved as modules.
+ * named modules (not automatic ones), export their API packages and not {@code tcp.wire}, that the Redis module
+ * exports its API package only, that a message goes through a broker and a remote hub over loopback TCP with
+ * everything resolved as modules, and that a Redis hub runs Lettuce (an automatic module) far enough to report a
+ * refused connection.
  */
 class ModulePathIT {
 
@@ -34,12 +36,14 @@ class ModulePathIT {
     /** The libraries' jars (built by this reactor) and their runtime dependencies, from the test class path. */
     private static String modulePath() {
         String version = System.getProperty("reactive-pubsub.version");
-        Stream<Path> ours = Stream.of("reactive-pubsub", "reactive-pubsub-mmap", "reactive-pubsub-tcp")
+        Stream<Path> ours = Stream.of("reactive-pubsub", "reactive-pubsub-mmap", "reactive-pubsub-tcp",
+                        "reactive-pubsub-redis")
                 .map(module -> ROOT.resolve(module).resolve("target").resolve(module + "-" + version + ".jar"));
+        // Lettuce is an automatic module, and loads slf4j (a dependency of its redis-authx-core) once it connects
         Stream<Path> theirs = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .map(Path::of)
-                .filter(p -> p.getFileName().toString().matches(
-                        "(reactor-core|reactor-netty-core|reactive-streams|netty-.*|jspecify)-[0-9].*\\.jar"));
+                .filter(p -> p.getFileName().toString().matches("(reactor-core|reactor-netty-core|reactive-streams"
+                        + "|netty-.*|jspecify|lettuce-core|redis-authx-core|slf4j-api)-[0-9].*\\.jar"));
         return Stream.concat(ours, theirs).map(Path::toString).collect(Collectors.joining(File.pathSeparator));
     }
 
@@ -83,6 +87,9 @@ class ModulePathIT {
         assertThat(output).contains("core io.github.reactivepubsub automatic=false",
                 "tcp io.github.reactivepubsub.tcp automatic=false", "mmap io.github.reactivepubsub.mmap",
                 "exports tcp.remote true", "exports tcp.wire false", "exports core.micrometer true",
-                "received hello over the module path");
+                "received hello over the module path",
+                "redis io.github.reactivepubsub.redis automatic=false",
+                "redis exports [io.github.reactivepubsub.redis]" + System.lineSeparator(),
+                "redis DISCONNECTED after a refused connection");
     }
 }

@@ -19,7 +19,8 @@ import reactor.util.concurrent.Queues;
 /**
  * The client side of one SoupBinTCP connection, independent of the transport: sends {@code L}, expects {@code A}
  * or {@code J}, then turns {@code S} packets into numbered {@link SequencedMessage}s (counting from the number in
- * {@code A}), completes on {@code Z}, and fails when the connection ends otherwise (spec sections 4 to 8).
+ * {@code A}), completes on {@code Z}, and fails when the connection ends otherwise ({@code docs/soupbintcp.md},
+ * sections 4 to 8).
  *
  * <p>Outbound: {@code L} first; once {@code A} arrived, queued {@code U} / {@code +} / {@code O} packets and a
  * Client Heartbeat after each idle interval. After {@code O} nothing more is sent and a close by the server

@@ -18,7 +18,7 @@ import reactor.util.Loggers;
 
 /**
  * The server side of one SoupBinTCP connection, independent of the transport: turns the packets received from the
- * client into the packets to send back (spec sections 4 to 8).
+ * client into the packets to send back ({@code docs/soupbintcp.md}, sections 4 to 8).
  *
  * <p>Before login only {@code L} (and {@code +}) is accepted, within the login timeout. A login is checked by the
  * {@link Authenticator}, then against the session, its requested sequence number and its retained range, and

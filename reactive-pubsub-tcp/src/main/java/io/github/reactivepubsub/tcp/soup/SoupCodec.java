@@ -6,8 +6,8 @@ import io.netty.buffer.ByteBufAllocator;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Stateless encoder and decoder of SoupBinTCP 3.00 frames (spec sections 1 to 3): a 2-byte unsigned big-endian
- * length N counting the type byte and the payload, then the type byte, then the payload.
+ * Stateless encoder and decoder of SoupBinTCP 3.00 frames ({@code docs/soupbintcp.md}, sections 1 to 3): a 2-byte
+ * unsigned big-endian length N counting the type byte and the payload, then the type byte, then the payload.
  *
  * <p>Decoding never copies the payload of {@code S} / {@code U}: it takes a retained slice of the input. Threading:
  * stateless and thread-safe.

@@ -6,8 +6,9 @@ import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Alpha and numeric fields of SoupBinTCP (spec section 3). Encode: spec style, alpha fields left-justified and
- * sessions / sequence numbers right-justified, padded with spaces; decode: lenient, both paddings accepted.
+ * Alpha and numeric fields of SoupBinTCP ({@code docs/soupbintcp.md}, section 3). Encode: the specification's
+ * convention, alpha fields left-justified and sessions / sequence numbers right-justified, padded with spaces;
+ * decode: lenient, both paddings accepted.
  */
 final class SoupFields {
 

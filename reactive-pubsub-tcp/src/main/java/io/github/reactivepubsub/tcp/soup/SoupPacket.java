@@ -9,11 +9,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * One SoupBinTCP 3.00 packet: one class per packet type, each naming its {@link SoupPacketType}.
  *
- * <p>Constructors validate against the encode rules of the spec (ASCII only, alpha fields no longer than their
- * width, sequence numbers not negative) and throw {@link IllegalArgumentException} naming the field, the value and
- * the limit. The data packets {@link SequencedData} and {@link UnsequencedData} hold a reference-counted payload
- * ({@code ByteBuf}): whoever holds such a packet owns one reference and must release it exactly once; every other
- * packet is an immutable value.
+ * <p>Constructors validate against the encode rules of {@code docs/soupbintcp.md}, section 3 (ASCII only, alpha
+ * fields no longer than their width, sequence numbers not negative) and throw {@link IllegalArgumentException}
+ * naming the field, the value and the limit. The data packets {@link SequencedData} and {@link UnsequencedData} hold
+ * a reference-counted payload ({@code ByteBuf}): whoever holds such a packet owns one reference and must release it
+ * exactly once; every other packet is an immutable value.
  */
 sealed interface SoupPacket {
 

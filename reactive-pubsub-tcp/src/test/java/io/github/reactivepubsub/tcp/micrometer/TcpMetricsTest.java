@@ -23,10 +23,15 @@ import io.github.reactivepubsub.tcp.soup.SoupClientOptions;
 import io.github.reactivepubsub.tcp.soup.SoupLogin;
 import io.github.reactivepubsub.tcp.soup.SoupServerOptions;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.tcp.TcpServer;
 import reactor.test.StepVerifier;
 
 /** The TCP module's figures over real loopback connections, read through a {@link SimpleMeterRegistry}. */
@@ -130,5 +135,36 @@ class TcpMetricsTest {
                 .isEqualTo(2);
         assertThat(counter("reactive.pubsub.session.closes", "name", "intruder", "reason", "error")).isEqualTo(1);
         assertThat(soupServer.stats().connections().opened()).isEqualTo(2);
+    }
+
+    /**
+     * A server that accepts a login at a later number than asked for (one that no longer holds the messages in
+     * between; ours refuses such a login instead, see {@code docs/soupbintcp.md}, section 5): after the client's
+     * {@code L} from 1 it answers {@code A} for session {@code SESS1} from 5, one {@code S} and {@code Z}.
+     */
+    @Test
+    void aSoupClientAcceptedLaterThanItAskedCountsAGapAndWhatItSkipped() {
+        byte[] acceptedFrom5 = HexFormat.of().parseHex("001f41" + ascii("     SESS1" + " ".repeat(19) + "5")
+                + "000353" + ascii("hi") + "00015a");
+        DisposableServer skipping = TcpServer.create().host("127.0.0.1").port(0)
+                .handle((in, out) -> in.receive().take(1).then(out.sendByteArray(Mono.just(acceptedFrom5)).then())
+                        .then(Mono.never()))
+                .bindNow();
+        closer.add(skipping, DisposableServer::disposeNow);
+        SoupBinTcpClient client = SoupBinTcpClient.create("127.0.0.1", skipping.port(),
+                new SoupLogin("u", "secret", "", 1), SoupClientOptions.defaults());
+        SoupMetrics.of(client.stats(), "soup-client").bindTo(registry);
+
+        StepVerifier.create(client.messages()).assertNext(m -> assertThat(m.sequence()).isEqualTo(5))
+                .verifyComplete();
+
+        assertThat(counter("reactive.pubsub.soup.gaps", "name", "soup-client")).isEqualTo(1);
+        assertThat(counter("reactive.pubsub.soup.skipped", "name", "soup-client")).as("numbers 1 to 4").isEqualTo(4);
+        assertThat(gauge("reactive.pubsub.soup.sequence", "name", "soup-client")).isEqualTo(6);
+        assertThat(counter("reactive.pubsub.soup.logins", "name", "soup-client", "result", "accepted")).isEqualTo(1);
+    }
+
+    private static String ascii(String text) {
+        return HexFormat.of().formatHex(text.getBytes(StandardCharsets.US_ASCII));
     }
 }

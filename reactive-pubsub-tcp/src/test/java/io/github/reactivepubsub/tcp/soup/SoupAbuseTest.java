@@ -21,8 +21,9 @@ import reactor.test.util.LoggerUtils;
 import reactor.test.util.TestLogger;
 
 /**
- * A hostile SoupBinTCP client against a real server on loopback: odd login fields are answered as the spec allows,
- * logged escaped, and a well-behaved client of the same server keeps receiving.
+ * A hostile SoupBinTCP client against a real server on loopback: odd login fields are answered as
+ * {@code docs/soupbintcp.md} says (sections 3, 4 and 8), logged escaped, and a well-behaved client of the same server
+ * keeps receiving.
  */
 class SoupAbuseTest {
 

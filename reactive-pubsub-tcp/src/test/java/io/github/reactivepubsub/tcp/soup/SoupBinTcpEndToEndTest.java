@@ -254,7 +254,7 @@ class SoupBinTcpEndToEndTest {
 
     private static final String LOGIN_ABC_SESS1_SEQ5 = loginHex("ABC", "secret", "SESS1", 5);
 
-    /** A spec-style Login Request, built by hand (not by the codec under test). */
+    /** A Login Request padded as {@code docs/soupbintcp.md}, section 3, says, built by hand (not by the codec). */
     private static String loginHex(String user, String password, String sessionName, long sequence) {
         String body = String.format("%-6s%-10s%10s%20d", user, password, sessionName, sequence);
         assertThat(body).hasSize(46);

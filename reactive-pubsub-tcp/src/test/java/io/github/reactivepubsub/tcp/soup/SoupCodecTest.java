@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class SoupCodecTest {
 
-    /** A golden vector of spec section 9: its bytes and a factory of the packet they encode. */
+    /** A byte vector of {@code docs/soupbintcp.md}, section 9: its bytes and a factory of the packet they encode. */
     record Vector(String name, String hex, Supplier<SoupPacket> packet) {
         byte[] bytes() {
             return HexFormat.of().parseHex(hex.replace(" ", ""));

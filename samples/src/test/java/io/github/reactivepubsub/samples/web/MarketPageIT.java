@@ -3,6 +3,7 @@ package io.github.reactivepubsub.samples.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.reactivepubsub.samples.web.market.MarketFeed;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import io.github.reactivepubsub.samples.web.market.MarketFeed;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -19,8 +19,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A real browser on the running app: headless Chromium loads {@code /}, the page's EventSource receives the simulated
- * market through the hub, and the order books and trades render and keep updating. Leaves a screenshot in
- * {@code target/market-page.png}. Skipped only when the {@code chromium} binary is absent, and never with
+ * market through the hub, the order books and trades render and keep updating, and the panel of the hub's meters
+ * (read by the page from {@code /actuator/metrics}) shows a publish rate and this page's subscriber. Leaves a
+ * screenshot in {@code target/market-page.png}. Skipped only when the {@code chromium} binary is absent, and never with
  * {@code CI=true}: there a missing browser fails the test ({@code .ci/run} installs it).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -28,7 +29,7 @@ class MarketPageIT {
 
     static final Path SCREENSHOT = Path.of("target", "market-page.png");
 
-    /** What a person sees, as JSON: both books' price columns, the trades, the counters. */
+    /** What a person sees, as JSON: both books' price columns, the trades, the counters, the hub's meters panel. */
     private static final String PAGE_STATE = """
             !document.getElementById('book-ETF') ? JSON.stringify({loaded: false, books: []}) : JSON.stringify({
               loaded: true,
@@ -39,6 +40,12 @@ class MarketPageIT {
               other: Number(document.getElementById('total').dataset.other),
               tradeMessages: Number(document.getElementById('trades').dataset.messages),
               trades: Array.from(document.querySelectorAll('#trade-rows tr'), tr => tr.textContent),
+              hub: {
+                publishedRate: document.getElementById('hub-published-rate').textContent,
+                deliveredRate: document.getElementById('hub-delivered-rate').textContent,
+                dropped: document.getElementById('hub-dropped').textContent,
+                subscribers: document.getElementById('hub-subscribers').textContent
+              },
               books: ['FUTURE', 'ETF'].map(instrument => {
                 const book = document.getElementById('book-' + instrument);
                 const texts = selector => Array.from(book.querySelectorAll(selector), td => td.textContent);
@@ -104,6 +111,15 @@ class MarketPageIT {
         return state.get("books").get(book).get("sequence").asLong();
     }
 
+    /** @return the text of a cell of the hub's meters panel ({@code –} until the page has read the meters) */
+    private static String hubCell(JsonNode state, String cell) {
+        return state.get("hub").get(cell).asString();
+    }
+
+    private static boolean positiveInteger(String text) {
+        return text.matches("[1-9][0-9]*");
+    }
+
     @Test
     void pageShowsBothOrderBooksUpdatingWithTradesAndRate() throws Exception {
         if (!HeadlessChromium.available()) {
@@ -136,11 +152,15 @@ class MarketPageIT {
                 assertThat(book.get("updates").asLong()).as("%s updates", instrument).isPositive();
             }
 
-            // both books live: ten more updates each, however long a busy machine takes (the waits are only bounds)
+            // both books live: ten more updates each, however long a busy machine takes (the waits are only bounds);
+            // the meters panel shows a publish rate once the page has read the hub's meters twice, and this page's
+            // subscriber once it has read them after the stream subscribed
             JsonNode later = browser.awaitJson(PAGE_STATE, state -> updates(state, 0) >= updates(first, 0) + 10
                             && updates(state, 1) >= updates(first, 1) + 10
                             && state.get("rate").asInt() > 0
-                            && !state.get("trades").isEmpty(),
+                            && !state.get("trades").isEmpty()
+                            && positiveInteger(hubCell(state, "publishedRate"))
+                            && positiveInteger(hubCell(state, "subscribers")),
                     Duration.ofSeconds(60));
 
             assertCounterConsistent(later);
@@ -155,6 +175,11 @@ class MarketPageIT {
             assertThat(later.get("tradeMessages").asLong()).isPositive();
             assertThat(later.get("trades").get(0).asString())
                     .containsPattern("(FUTURE|ETF)(BUY|SELL)\\d+\\.\\d{2}\\d+");
+            assertThat(hubCell(later, "publishedRate")).as("hub published/s, from /actuator/metrics")
+                    .matches("[1-9][0-9]*");
+            assertThat(hubCell(later, "subscribers")).as("hub subscribers: this page's stream at least")
+                    .matches("[1-9][0-9]*");
+            assertThat(hubCell(later, "deliveredRate")).as("hub delivered/s").matches("[0-9]+");
 
             browser.screenshot(SCREENSHOT);
         }

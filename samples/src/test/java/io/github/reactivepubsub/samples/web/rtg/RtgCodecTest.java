@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 
 class RtgCodecTest {
 
-    /** Slot payload of the spec's golden vector (section 8): ORDER_BOOK_UPDATE, ETF, sequence 7. */
+    /**
+     * The slot payload of the ORDER_BOOK_UPDATE of {@code docs/shared-memory.md}, section 1, "Byte vectors": ETF,
+     * sequence 7.
+     */
     private static final String BOOK_GOLDEN = ""
             + "0058 0a 01 00000007"
             + "00002774 000027d8 0000283c 00000000 00000000"
@@ -19,7 +22,7 @@ class RtgCodecTest {
             + "00002710 000026ac 00000000 00000000 00000000"
             + "00000014 0000001e 00000000 00000000 00000000";
 
-    /** The spec's TRADE_TICKS vector: FUTURE, sequence 2, one ask tick 101.00 x 3. */
+    /** The same section's TRADE_TICKS: FUTURE, sequence 2, one ask tick 101.00 x 3. */
     private static final String TICKS_GOLDEN = "00580b00 00000002 00002774" + "00".repeat(16) + "00000003"
             + "00".repeat(56);
 
