@@ -31,7 +31,8 @@ import reactor.netty.tcp.TcpServer;
  *       holds {@link #MESSAGES} messages (filled once per trial), so the server streams them all from the store as
  *       {@code S} packets at the pace the socket takes them; the client takes {@link #MESSAGES}
  *       {@code SequencedMessage}s (each payload copied out of the socket buffer), checks the count of payload bytes
- *       and the next expected sequence number, then cancels (closing the connection).</li>
+ *       (summed in a plain {@code long}, so the harness allocates nothing per message) and the next expected sequence
+ *       number, then cancels (closing the connection).</li>
  *   <li>{@link #rawReactorNetty}: the same bytes ({@code 00 41 'S'} + 64 payload bytes per message) written by a
  *       Reactor Netty {@code TcpServer} as one {@code ByteBuf} per message, read by a {@code TcpClient} through a
  *       {@link LengthFieldBasedFrameDecoder}, each frame's length read and the frame released.</li>
@@ -85,8 +86,9 @@ public class SoupBinTcpBenchmark extends TransportBenchmark {
     public long soupBinTcp() {
         SoupBinTcpClient client = SoupBinTcpClient.create("127.0.0.1", soupServer.port(),
                 new SoupLogin("BENCH", "pw", session.name(), 1), SoupClientOptions.defaults());
-        long bytes = client.messages().take(MESSAGES).reduce(0L, (sum, m) -> sum + m.payloadLength())
-                .block(TIMEOUT);
+        long[] count = new long[1]; // counted without boxing: the harness allocates nothing per message
+        client.messages().take(MESSAGES).doOnNext(m -> count[0] += m.payloadLength()).then().block(TIMEOUT);
+        long bytes = count[0];
         if (client.nextExpectedSequence() != MESSAGES + 1) {
             throw new IllegalStateException("next expected " + client.nextExpectedSequence() + ", expected "
                     + (MESSAGES + 1));
@@ -100,12 +102,14 @@ public class SoupBinTcpBenchmark extends TransportBenchmark {
     @Benchmark
     @OperationsPerInvocation(MESSAGES)
     public long rawReactorNetty() {
-        long bytes = TcpClient.newConnection().host("127.0.0.1").port(rawServer.port())
+        long[] count = new long[1]; // counted without boxing, as for soupBinTcp
+        TcpClient.newConnection().host("127.0.0.1").port(rawServer.port())
                 .doOnConnected(c -> c.addHandlerLast(new LengthFieldBasedFrameDecoder(65_535, 0, 2, 0, 2)))
                 .connect()
-                .flatMap(c -> c.inbound().receive().reduce(0L, (sum, frame) -> sum + frame.readableBytes() - 1)
+                .flatMap(c -> c.inbound().receive().doOnNext(frame -> count[0] += frame.readableBytes() - 1).then()
                         .doFinally(s -> c.dispose()))
                 .block(TIMEOUT);
+        long bytes = count[0];
         if (bytes != (long) MESSAGES * PAYLOAD) {
             throw new IllegalStateException("received " + bytes + " payload bytes, expected " + MESSAGES * PAYLOAD);
         }

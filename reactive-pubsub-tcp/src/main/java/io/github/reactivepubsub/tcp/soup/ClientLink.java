@@ -4,7 +4,6 @@ import io.github.reactivepubsub.ProtocolException;
 import io.github.reactivepubsub.internal.IdleTimer;
 import io.github.reactivepubsub.session.IdleTimeoutException;
 import io.github.reactivepubsub.tcp.wire.PeerText;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.TimeoutException;
@@ -110,13 +109,13 @@ final class ClientLink {
     }
 
     /**
-     * @param inbound the packets from the server (data packets are released by their source after delivery)
+     * @param inbound what the client's decoder passes on: {@link SoupPacket}s, and each {@code S} as its
+     *     {@link SequencedMessage} (data packets are released by their source after delivery)
      * @return the sequenced messages; completes after {@code Z} (or after a close that follows our logout); errors
      *     with {@link LoginRejectedException}, {@link ConnectionLostException}, {@link IdleTimeoutException},
      *     {@link TimeoutException} (no login reply in time) or {@link ProtocolException}
      */
-    Flux<SequencedMessage> messages(Flux<SoupPacket> inbound) {
-        // one timer for both: the login reply within the login timeout, then anything within the receive timeout
+    Flux<SequencedMessage> messages(Flux<?> inbound) {
         // One timer for both: the login reply within the login timeout, then anything within the receive timeout.
         // Packets are turned into owned messages before the timer's merge, which may queue: the transport releases
         // each packet's buffer as soon as it was delivered.
@@ -148,12 +147,12 @@ final class ClientLink {
         accepted.tryEmitEmpty();
     }
 
-    private void onPacket(SoupPacket packet, SynchronousSink<SequencedMessage> sink) {
-        if (packet instanceof SoupPacket.ReceivedSequencedData data && loggedIn) {
-            sequenced(data.payload(), sink); // the decoder's copy: owned, never modified
-        } else if (packet instanceof SoupPacket.SequencedData data && loggedIn) {
-            sequenced(ByteBufUtil.getBytes(data.content(), data.content().readerIndex(),
-                    data.content().readableBytes(), true), sink);
+    private void onPacket(Object packet, SynchronousSink<SequencedMessage> sink) {
+        if (packet instanceof SequencedMessage message && loggedIn) {
+            // the decoder's copy, numbered from the same Login Accepted: owned, never modified
+            nextExpected = message.sequence() + 1;
+            listener.received(nextExpected);
+            sink.next(message);
         } else if (packet == SoupPacket.ServerHeartbeat.INSTANCE && loggedIn) {
             return;
         } else if (packet instanceof SoupPacket.Debug debug) {
@@ -172,15 +171,10 @@ final class ClientLink {
             LOG.info("SoupBinTCP client: end of session from {} (next sequence would be {})", peer, nextExpected);
             sink.complete();
         } else {
-            sink.error(new ProtocolException(-1, "SoupBinTCP: unexpected " + packet.type() + " from " + peer
+            SoupPacketType type = packet instanceof SoupPacket p ? p.type() : SoupPacketType.SEQUENCED_DATA;
+            sink.error(new ProtocolException(-1, "SoupBinTCP: unexpected " + type + " from " + peer
                     + (loggedIn ? " after login" : " before Login Accepted / Rejected")));
         }
-    }
-
-    private void sequenced(byte[] payload, SynchronousSink<SequencedMessage> sink) {
-        long seq = nextExpected++;
-        listener.received(nextExpected);
-        sink.next(new SequencedMessage(seq, payload));
     }
 
     static SoupPacket unsequenced(byte[] payload) {

@@ -41,7 +41,7 @@ final class ServerConnection {
     private final SoupServerOptions options;
     private final SocketAddress remote;
     private final Sinks.Empty<Void> clientDone = Sinks.empty();
-    private final Sinks.One<Flux<SoupPacket>> reply = Sinks.one();
+    private final Sinks.One<Flux<Object>> reply = Sinks.one();
     private final Sinks.Empty<Void> loggedIn = Sinks.empty();
 
     // confined to the inbound thread (serialized signals)
@@ -59,9 +59,11 @@ final class ServerConnection {
 
     /**
      * @param inbound the packets from the client (data packets are released by their source after delivery)
-     * @return the packets to send; completes when the connection must close (never errors: errors are logged)
+     * @return what to send: {@link SoupPacket}s, and each {@code S} of the stream as the stored
+     *     {@link SequencedMessage} itself (no packet object per message); completes when the connection must close
+     *     (never errors: errors are logged)
      */
-    Flux<SoupPacket> outbound(Flux<SoupPacket> inbound) {
+    Flux<Object> outbound(Flux<SoupPacket> inbound) {
         Mono<Void> loginDeadline = Mono.delay(options.loginTimeout(), options.scheduler())
                 .then(Mono.<Void>error(() -> new ProtocolException(-1, "SoupBinTCP: no Login Request "
                         + "within the login timeout " + options.loginTimeout())))
@@ -137,7 +139,7 @@ final class ServerConnection {
         return ByteBufUtil.getBytes(content, content.readerIndex(), content.readableBytes(), true);
     }
 
-    private Flux<SoupPacket> login(SoupPacket.LoginRequest login) {
+    private Flux<Object> login(SoupPacket.LoginRequest login) {
         username = PeerText.escape(login.username());
         SoupSession target = server.resolve(login.session());
         String requested = target != null ? target.name() : (login.session().isEmpty() ? "(current)" : login.session());
@@ -169,9 +171,9 @@ final class ServerConnection {
         }
         LOG.info("SoupBinTCP server: login accepted from {}: {}, streaming from {}", remote, login, from);
         server.stats.loginAccepted(0, from);
-        Flux<SoupPacket> stream = Flux.concat(
+        Flux<Object> stream = Flux.concat(
                 Mono.just(new SoupPacket.LoginAccepted(target.name(), from)),
-                store.messages(from).map(SoupPacket.StoredSequencedData::new),
+                store.messages(from),
                 Mono.fromSupplier(() -> {
                     closeReason = "end of session";
                     return SoupPacket.EndOfSession.INSTANCE;
@@ -182,7 +184,7 @@ final class ServerConnection {
                 options.scheduler());
     }
 
-    private Flux<SoupPacket> reject(SoupPacket.LoginRequest login, RejectReason reason, String why) {
+    private Flux<Object> reject(SoupPacket.LoginRequest login, RejectReason reason, String why) {
         LOG.info("SoupBinTCP server: login rejected from {}: {}: {} ({})", remote, login, reason, why);
         closeReason = "login rejected (" + reason + ")";
         server.stats.loginRejected(reason);

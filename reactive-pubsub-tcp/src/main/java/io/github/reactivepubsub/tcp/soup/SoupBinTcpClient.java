@@ -169,7 +169,7 @@ public final class SoupBinTcpClient {
                         stats)))
                 .then()
                 .subscribe(null, error -> LOG.debug("SoupBinTCP client: sending to {} failed", peer, error));
-        return stats.counted(link.messages(connection.inbound().receiveObject().cast(SoupPacket.class)))
+        return stats.counted(link.messages(connection.inbound().receiveObject()))
                 .doFinally(signal -> connection.dispose());
     }
 

@@ -73,7 +73,7 @@ public final class SoupBinTcpServer implements Disposable {
                         SocketAddress[] remote = new SocketAddress[1];
                         in.withConnection(c -> remote[0] = c.channel().remoteAddress());
                         ByteBufAllocator alloc = out.alloc();
-                        Flux<SoupPacket> packets = new ServerConnection(state, remote[0])
+                        Flux<Object> packets = new ServerConnection(state, remote[0])
                                 .outbound(in.receiveObject().cast(SoupPacket.class));
                         return out.send(packets.map(p -> encodeAndRelease(alloc, p, state.stats))).then();
                     })
@@ -105,7 +105,18 @@ public final class SoupBinTcpServer implements Disposable {
         return bindNow("0.0.0.0", port, options);
     }
 
-    static io.netty.buffer.ByteBuf encodeAndRelease(ByteBufAllocator alloc, SoupPacket packet, SoupStats stats) {
+    /**
+     * Encodes what a connection sends: a {@link SoupPacket} (released here), or a stored {@link SequencedMessage}
+     * (an {@code S}).
+     */
+    static io.netty.buffer.ByteBuf encodeAndRelease(ByteBufAllocator alloc, Object packetOrMessage,
+            SoupStats stats) {
+        if (packetOrMessage instanceof SequencedMessage message) {
+            io.netty.buffer.ByteBuf encoded = SoupCodec.encodeSequenced(alloc, message);
+            stats.connections().recordFrameOut(encoded.readableBytes());
+            return encoded;
+        }
+        SoupPacket packet = (SoupPacket) packetOrMessage;
         try {
             io.netty.buffer.ByteBuf encoded = SoupCodec.encode(alloc, packet);
             stats.sent(packet, encoded.readableBytes());

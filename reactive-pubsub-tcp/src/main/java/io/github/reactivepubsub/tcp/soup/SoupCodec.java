@@ -39,9 +39,6 @@ final class SoupCodec {
         if (packet instanceof SoupPacket.DataPacket data) {
             return 1 + data.content().readableBytes();
         }
-        if (packet instanceof SoupPacket.StoredSequencedData stored) {
-            return 1 + stored.message().payloadLength();
-        }
         throw new IllegalStateException("no length rule for " + packet.type());
     }
 
@@ -71,6 +68,20 @@ final class SoupCodec {
         encode(packet, n, out);
     }
 
+    /**
+     * Encodes a stored message as one {@code S} frame into a new buffer from {@code alloc} (the caller owns it):
+     * the message's array is written out as it is, with no packet object around it.
+     *
+     * @throws IllegalArgumentException when the payload is longer than 65534 bytes
+     */
+    static ByteBuf encodeSequenced(ByteBufAllocator alloc, SequencedMessage message) {
+        byte[] payload = message.array();
+        int n = 1 + payload.length;
+        checkLength(n);
+        return alloc.buffer(HEADER_LENGTH + n).writeShort(n).writeByte(SoupPacketType.SEQUENCED_DATA.id())
+                .writeBytes(payload);
+    }
+
     /** Writes one {@code S} frame with {@code payload} (its readable bytes, left unchanged) into {@code out}. */
     static void encodeSequenced(ByteBuf payload, ByteBuf out) {
         int n = 1 + payload.readableBytes();
@@ -95,8 +106,6 @@ final class SoupCodec {
             SoupFields.writeNumeric(out, a.sequence(), SoupPacket.SEQUENCE_WIDTH);
         } else if (packet instanceof SoupPacket.LoginRejected j) {
             out.writeByte(j.reason().code());
-        } else if (packet instanceof SoupPacket.StoredSequencedData stored) {
-            out.writeBytes(stored.message().array());
         } else if (packet instanceof SoupPacket.DataPacket data) {
             out.writeBytes(data.content(), data.content().readerIndex(), data.content().readableBytes());
         } else if (packet instanceof SoupPacket.LoginRequest l) {
@@ -123,15 +132,18 @@ final class SoupCodec {
      *     the message); nothing is consumed
      */
     static @Nullable SoupPacket decode(ByteBuf in, long streamOffset, int maxPacketLength) {
-        return decode(in, streamOffset, maxPacketLength, false);
+        return (SoupPacket) decode(in, streamOffset, maxPacketLength, false);
     }
 
     /**
-     * Like {@link #decode(ByteBuf, long, int)}; with {@code copySequenced}, an {@code S} packet is a
-     * {@link SoupPacket.ReceivedSequencedData} owning a copy of its payload instead of a retained slice (what a
-     * client hands to its application anyway).
+     * Like {@link #decode(ByteBuf, long, int)}; with {@code copySequenced}, an {@code S} packet is returned as a
+     * {@code byte[]}, a copy of its payload, instead of a packet holding a retained slice (what a client hands to its
+     * application anyway, with no packet object around it).
+     *
+     * @return a {@link SoupPacket}, a {@code byte[]} (an {@code S} payload, only with {@code copySequenced}), or
+     *     {@code null} when the frame is incomplete
      */
-    static @Nullable SoupPacket decode(ByteBuf in, long streamOffset, int maxPacketLength, boolean copySequenced) {
+    static @Nullable Object decode(ByteBuf in, long streamOffset, int maxPacketLength, boolean copySequenced) {
         int readable = in.readableBytes();
         if (readable < HEADER_LENGTH) {
             return null;
@@ -190,12 +202,12 @@ final class SoupCodec {
     }
 
     /** An {@code S} or {@code U} packet: a copy of an {@code S} payload when asked, else a retained slice. */
-    private static SoupPacket data(ByteBuf in, SoupPacketType type, int n, int payload, boolean copySequenced) {
+    private static Object data(ByteBuf in, SoupPacketType type, int n, int payload, boolean copySequenced) {
         if (copySequenced && type == SoupPacketType.SEQUENCED_DATA) {
             byte[] bytes = new byte[n - 1];
             in.getBytes(payload, bytes);
             in.skipBytes(HEADER_LENGTH + n);
-            return new SoupPacket.ReceivedSequencedData(bytes);
+            return bytes;
         }
         in.skipBytes(HEADER_LENGTH + 1);
         ByteBuf slice = in.readRetainedSlice(n - 1);

@@ -1,12 +1,12 @@
 package io.github.reactivepubsub.tcp.soup;
 
 import io.github.reactivepubsub.ProtocolException;
+import io.github.reactivepubsub.session.SessionStats;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.ReferenceCountUtil;
 import java.util.List;
-import io.github.reactivepubsub.session.SessionStats;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
@@ -16,8 +16,9 @@ import org.jspecify.annotations.Nullable;
  * is a protocol error like an undecodable one.
  *
  * <p>After the first {@link ProtocolException} it discards all further bytes and fires the exception (unwrapped)
- * down the pipeline, where the connection closes. On a client (the peer is the server), {@code S} packets own a copy
- * of their payload ({@link SoupPacket.ReceivedSequencedData}); other data packets passed on own a retained slice of
+ * down the pipeline, where the connection closes. On a client (the peer is the server), an {@code S} packet is passed
+ * on as the {@link SequencedMessage} itself, owning a copy of its payload and numbered from the last Login Accepted
+ * (before one, from 0: the client refuses such a message); other data packets passed on own a retained slice of
  * the cumulation;
  * {@link ByteToMessageDecoder} releases the cumulation itself. Not sharable: one instance per channel.
  */
@@ -27,6 +28,8 @@ final class SoupFrameDecoder extends ByteToMessageDecoder {
     private final int maxPacketLength;
     private final @Nullable SessionStats stats;
     private long streamOffset;
+    /** On a client: the sequence number of the next {@code S}, from the last Login Accepted. */
+    private long nextSequence;
     private boolean failed;
 
     /**
@@ -61,10 +64,18 @@ final class SoupFrameDecoder extends ByteToMessageDecoder {
         try {
             while (true) {
                 int before = in.readerIndex();
-                SoupPacket packet = SoupCodec.decode(in, streamOffset, maxPacketLength,
+                Object decoded = SoupCodec.decode(in, streamOffset, maxPacketLength,
                         peer == SoupPacketType.Sender.SERVER);
-                if (packet == null) {
+                if (decoded == null) {
                     return;
+                }
+                if (decoded instanceof byte[] payload) { // an S from the server, copied: the message itself
+                    passOn(in.readerIndex() - before, new SequencedMessage(nextSequence++, payload), out);
+                    continue;
+                }
+                SoupPacket packet = (SoupPacket) decoded;
+                if (packet instanceof SoupPacket.LoginAccepted accepted) {
+                    nextSequence = accepted.sequence();
                 }
                 if (!packet.type().sender().maySend(peer)) {
                     ReferenceCountUtil.release(packet);
@@ -75,12 +86,7 @@ final class SoupFrameDecoder extends ByteToMessageDecoder {
                                     + packet.type().sender().name().toLowerCase(Locale.ROOT)
                                     + ", never by the " + peer.name().toLowerCase(Locale.ROOT));
                 }
-                int length = in.readerIndex() - before;
-                streamOffset += length;
-                if (stats != null) {
-                    stats.recordFrameIn(length);
-                }
-                out.add(packet);
+                passOn(in.readerIndex() - before, packet, out);
             }
         } catch (ProtocolException e) {
             failed = true;
@@ -92,5 +98,13 @@ final class SoupFrameDecoder extends ByteToMessageDecoder {
             out.clear();
             ctx.fireExceptionCaught(e);
         }
+    }
+
+    private void passOn(int length, Object decoded, List<Object> out) {
+        streamOffset += length;
+        if (stats != null) {
+            stats.recordFrameIn(length);
+        }
+        out.add(decoded);
     }
 }

@@ -125,34 +125,6 @@ sealed interface SoupPacket {
         }
     }
 
-    /**
-     * {@code S} as the server sends it from its store: the stored message's array, written out by the encoder
-     * without a {@code ByteBuf} wrapper or reference counting. Never produced by decoding.
-     */
-    record StoredSequencedData(SequencedMessage message) implements SoupPacket {
-        @Override
-        public SoupPacketType type() {
-            return SoupPacketType.SEQUENCED_DATA;
-        }
-    }
-
-    /**
-     * {@code S} as a client receives it: the payload copied out of the socket buffer while decoding, so that the
-     * packet owns plain bytes (no slice, no reference count) which become the {@link SequencedMessage}'s payload
-     * without a second copy.
-     */
-    record ReceivedSequencedData(byte[] payload) implements SoupPacket {
-        @Override
-        public SoupPacketType type() {
-            return SoupPacketType.SEQUENCED_DATA;
-        }
-
-        @Override
-        public String toString() {
-            return "ReceivedSequencedData[" + payload.length + " bytes]";
-        }
-    }
-
     /** {@code H}. */
     enum ServerHeartbeat implements SoupPacket {
         INSTANCE;

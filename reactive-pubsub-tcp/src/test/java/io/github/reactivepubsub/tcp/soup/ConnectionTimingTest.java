@@ -3,7 +3,6 @@ package io.github.reactivepubsub.tcp.soup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.reactivepubsub.session.IdleTimeoutException;
-import io.netty.buffer.Unpooled;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
@@ -69,7 +68,7 @@ class ConnectionTimingTest {
                     .expectNext(SoupPacket.ServerHeartbeat.INSTANCE)
                     .then(() -> advance(500))
                     .then(() -> session.publish("m2"))
-                    .assertNext(p -> assertThat(p).isInstanceOf(SoupPacket.StoredSequencedData.class))
+                    .assertNext(p -> assertThat(p).isInstanceOf(SequencedMessage.class))
                     .then(() -> advance(999))
                     .expectNoEvent(Duration.ZERO)
                     .then(() -> advance(1))
@@ -136,7 +135,7 @@ class ConnectionTimingTest {
             StepVerifier.create(connection.outbound(fromPeer.asFlux()))
                     .then(() -> fromPeer.tryEmitNext(new SoupPacket.LoginRequest("ABC", "secret", "SESS1", 1)))
                     .expectNext(new SoupPacket.LoginAccepted("SESS1", 1))
-                    .assertNext(p -> assertThat(p).isInstanceOf(SoupPacket.StoredSequencedData.class))
+                    .assertNext(p -> assertThat(p).isInstanceOf(SequencedMessage.class))
                     .then(session::end)
                     .expectNext(SoupPacket.EndOfSession.INSTANCE)
                     .expectComplete()
@@ -146,6 +145,9 @@ class ConnectionTimingTest {
 
     @Nested
     class Client {
+
+        /** What the client's decoder passes on: packets, and each S as its numbered message. */
+        private final Sinks.Many<Object> fromServer = Sinks.many().unicast().onBackpressureBuffer();
 
         private ClientLink link(SoupClientOptions options) {
             return new ClientLink(new SoupPacket.LoginRequest("ABC", "secret", "SESS1", 1), options.scheduler(vts),
@@ -163,12 +165,12 @@ class ConnectionTimingTest {
         @Test
         void clientHeartbeatsStartWithLoginAcceptedAndFollowIdleness() {
             ClientLink link = link(SoupClientOptions.defaults());
-            reactor.core.Disposable reading = link.messages(fromPeer.asFlux()).subscribe();
+            reactor.core.Disposable reading = link.messages(fromServer.asFlux()).subscribe();
             StepVerifier.create(link.outbound())
                     .expectNext(new SoupPacket.LoginRequest("ABC", "secret", "SESS1", 1))
                     .then(() -> advance(5_000))
                     .expectNoEvent(Duration.ZERO)
-                    .then(() -> fromPeer.tryEmitNext(new SoupPacket.LoginAccepted("SESS1", 1)))
+                    .then(() -> fromServer.tryEmitNext(new SoupPacket.LoginAccepted("SESS1", 1)))
                     .then(() -> advance(999))
                     .expectNoEvent(Duration.ZERO)
                     .then(() -> advance(1))
@@ -189,13 +191,13 @@ class ConnectionTimingTest {
         @Test
         void serverSilenceFailsWithHeartbeatTimeout() {
             ClientLink link = link(SoupClientOptions.defaults());
-            StepVerifier.create(link.messages(fromPeer.asFlux()))
-                    .then(() -> fromPeer.tryEmitNext(new SoupPacket.LoginAccepted("SESS1", 1)))
-                    .then(() -> fromPeer.tryEmitNext(
-                            new SoupPacket.SequencedData(Unpooled.wrappedBuffer(new byte[] {7}))))
+            StepVerifier.create(link.messages(fromServer.asFlux()))
+                    .then(() -> fromServer.tryEmitNext(new SoupPacket.LoginAccepted("SESS1", 1)))
+                    .then(() -> fromServer.tryEmitNext(
+                            new SequencedMessage(1, new byte[] {7})))
                     .assertNext(m -> assertThat(m.sequence()).isEqualTo(1))
                     .then(() -> advance(10_000))
-                    .then(() -> fromPeer.tryEmitNext(SoupPacket.ServerHeartbeat.INSTANCE))
+                    .then(() -> fromServer.tryEmitNext(SoupPacket.ServerHeartbeat.INSTANCE))
                     .then(() -> advance(14_999))
                     .expectNoEvent(Duration.ZERO)
                     .then(() -> advance(1))
@@ -208,7 +210,7 @@ class ConnectionTimingTest {
         @Test
         void noLoginReplyFailsWithTimeout() {
             ClientLink link = link(SoupClientOptions.defaults().loginTimeout(Duration.ofSeconds(3)));
-            StepVerifier.create(link.messages(fromPeer.asFlux()))
+            StepVerifier.create(link.messages(fromServer.asFlux()))
                     .then(() -> advance(2_999))
                     .expectNoEvent(Duration.ZERO)
                     .then(() -> advance(1))
@@ -219,12 +221,12 @@ class ConnectionTimingTest {
         @Test
         void endOfSessionCompletesAfterPrecedingMessages() {
             ClientLink link = link(SoupClientOptions.defaults());
-            StepVerifier.create(link.messages(fromPeer.asFlux()).map(SequencedMessage::sequence))
+            StepVerifier.create(link.messages(fromServer.asFlux()).map(SequencedMessage::sequence))
                     .then(() -> {
-                        fromPeer.tryEmitNext(new SoupPacket.LoginAccepted("SESS1", 41));
-                        fromPeer.tryEmitNext(new SoupPacket.SequencedData(Unpooled.EMPTY_BUFFER));
-                        fromPeer.tryEmitNext(new SoupPacket.SequencedData(Unpooled.EMPTY_BUFFER));
-                        fromPeer.tryEmitNext(SoupPacket.EndOfSession.INSTANCE);
+                        fromServer.tryEmitNext(new SoupPacket.LoginAccepted("SESS1", 41));
+                        fromServer.tryEmitNext(new SequencedMessage(41, new byte[0]));
+                        fromServer.tryEmitNext(new SequencedMessage(42, new byte[0]));
+                        fromServer.tryEmitNext(SoupPacket.EndOfSession.INSTANCE);
                     })
                     .expectNext(41L, 42L)
                     .expectComplete()
@@ -234,8 +236,8 @@ class ConnectionTimingTest {
         @Test
         void sequencedDataBeforeLoginIsAProtocolError() {
             ClientLink link = link(SoupClientOptions.defaults());
-            StepVerifier.create(link.messages(fromPeer.asFlux()))
-                    .then(() -> fromPeer.tryEmitNext(new SoupPacket.SequencedData(Unpooled.EMPTY_BUFFER)))
+            StepVerifier.create(link.messages(fromServer.asFlux()))
+                    .then(() -> fromServer.tryEmitNext(new SequencedMessage(0, new byte[0])))
                     .expectErrorSatisfies(e -> assertThat(e)
                             .isInstanceOf(io.github.reactivepubsub.ProtocolException.class)
                             .hasMessageContaining("before Login Accepted"))

@@ -1,5 +1,6 @@
 package io.github.reactivepubsub.tcp.soup;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -130,6 +131,37 @@ class SoupCodecTest {
         for (Vector v : vectors) {
             assertDecodedAs(ch.readInbound(), v);
         }
+        assertThat(ch.finish()).isFalse();
+    }
+
+    /**
+     * A client's decoder passes each {@code S} on as the message itself, its payload copied and numbered from the
+     * last Login Accepted: no packet object per message. Before any Login Accepted the number is 0 (the client
+     * refuses such a message as a protocol error).
+     */
+    @Test
+    void aClientsDecoderNumbersSequencedMessagesFromTheLastLoginAccepted() {
+        EmbeddedChannel ch = new EmbeddedChannel(new SoupFrameDecoder(SoupPacketType.Sender.SERVER,
+                SoupCodec.MAX_PACKET_LENGTH));
+        ByteBuf bytes = Unpooled.buffer();
+        for (Object packet : List.of("early", new SoupPacket.LoginAccepted("S1", 41), "a", "bc", "",
+                SoupPacket.ServerHeartbeat.INSTANCE, "d")) {
+            if (packet instanceof String payload) {
+                SoupCodec.encodeSequenced(Unpooled.wrappedBuffer(payload.getBytes(US_ASCII)), bytes);
+            } else {
+                SoupCodec.encode((SoupPacket) packet, bytes);
+            }
+        }
+        ch.writeInbound(bytes);
+
+        assertThat((Object) ch.readInbound()).isEqualTo(new SequencedMessage(0, "early".getBytes(US_ASCII)));
+        assertThat((Object) ch.readInbound()).isEqualTo(new SoupPacket.LoginAccepted("S1", 41));
+        assertThat((Object) ch.readInbound()).isEqualTo(new SequencedMessage(41, "a".getBytes(US_ASCII)));
+        assertThat((Object) ch.readInbound()).isEqualTo(new SequencedMessage(42, "bc".getBytes(US_ASCII)));
+        assertThat((Object) ch.readInbound()).isEqualTo(new SequencedMessage(43, new byte[0]));
+        assertThat((Object) ch.readInbound()).isSameAs(SoupPacket.ServerHeartbeat.INSTANCE);
+        assertThat((Object) ch.readInbound()).isEqualTo(new SequencedMessage(44, "d".getBytes(US_ASCII)));
+        assertThat((Object) ch.readInbound()).isNull();
         assertThat(ch.finish()).isFalse();
     }
 
