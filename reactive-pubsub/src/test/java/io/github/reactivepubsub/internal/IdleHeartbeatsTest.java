@@ -127,7 +127,8 @@ class IdleHeartbeatsTest {
     /**
      * Real threads: the source emits on its own thread and pauses now and then, the subscriber requests in small
      * batches from a third one (after a pause now and then: heartbeats due then are dropped), and heartbeats come
-     * every millisecond from the timer's thread when the stream idles with demand. Every item arrives once, in order; no signal ever exceeds the subscriber's demand; heartbeats happen.
+     * every millisecond from the timer's thread when the stream idles with demand. Every item arrives once, in
+     * order; no signal ever exceeds the subscriber's demand; heartbeats happen.
      */
     @Test
     void itemsHeartbeatsAndRequestsFromThreeThreadsNeverExceedDemandNorLoseAnItem() throws Exception {
