@@ -239,7 +239,7 @@ public final class IdleTimer implements Disposable {
         Builder settings = builder(timeout, scheduler).first(firstTimeout);
         return Flux.defer(() -> {
             IdleTimer[] timer = new IdleTimer[1];
-            // errors only, never completes; takeUntilOther subscribes it first and cancels it when the stream ends
+            // errors only, never completes; subscribed before the source and cancelled when the stream ends
             Mono<R> watchdog = Mono.create(sink -> {
                 IdleTimer t = settings.start(() -> sink.error(error.get()));
                 timer[0] = t;
@@ -247,7 +247,7 @@ public final class IdleTimer implements Disposable {
             });
             // no merge: the downstream demand reaches the source unchanged (an unbounded consumer keeps a socket
             // reading without pauses), and nothing is queued
-            return process.apply(source.doOnNext(x -> timer[0].touch())).takeUntilOther(watchdog);
+            return TakeUntilOther.of(process.apply(source.doOnNext(x -> timer[0].touch())), watchdog);
         });
     }
 }
