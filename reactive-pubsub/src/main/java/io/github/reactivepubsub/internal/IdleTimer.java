@@ -11,7 +11,6 @@ import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 
 /**
@@ -55,9 +54,6 @@ public final class IdleTimer implements Disposable {
         /** The run counts as activity: the action runs again after each further idle period. */
         REPEAT
     }
-
-    /** Items requested at a time from the timed source when merging in the timer's signals. */
-    private static final int PREFETCH = 256;
 
     private final Scheduler scheduler;
     private final long firstNanos;
@@ -211,22 +207,14 @@ public final class IdleTimer implements Disposable {
      * @param <T> the item type
      * @return {@code source} with {@code heartbeat} merged in whenever nothing passed for {@code interval}, counted
      *     from subscription and from each item or heartbeat; heartbeats stop when {@code source} terminates or is
-     *     cancelled. Heartbeats arriving without demand are dropped (the link is busy, not idle).
+     *     cancelled. A heartbeat due while the subscriber has no demand, or while items wait for it, is dropped (the
+     *     link is busy, not idle). Items pass without a queue unless they meet a heartbeat in flight; the source is
+     *     asked for the subscriber's demand less the heartbeats delivered ({@link IdleHeartbeats})
      */
     public static <T> Flux<T> withIdleHeartbeats(Flux<T> source, T heartbeat, Duration interval,
             Scheduler scheduler) {
-        Builder settings = builder(interval, scheduler).mode(Mode.REPEAT);
-        return Flux.defer(() -> {
-            Sinks.Empty<Void> sourceDone = Sinks.empty();
-            IdleTimer[] timer = new IdleTimer[1];
-            Flux<T> beats = Flux.<T>create(sink -> {
-                IdleTimer t = settings.start(() -> sink.next(heartbeat));
-                timer[0] = t;
-                sink.onDispose(t);
-            }).onBackpressureDrop().takeUntilOther(sourceDone.asMono());
-            return Flux.merge(PREFETCH, beats, source.doFinally(s -> sourceDone.tryEmitEmpty()))
-                    .doOnNext(x -> timer[0].touch());
-        });
+        return new IdleHeartbeats<>(source, Objects.requireNonNull(heartbeat, "heartbeat"),
+                builder(interval, scheduler).mode(Mode.REPEAT));
     }
 
     /**
@@ -251,7 +239,7 @@ public final class IdleTimer implements Disposable {
         Builder settings = builder(timeout, scheduler).first(firstTimeout);
         return Flux.defer(() -> {
             IdleTimer[] timer = new IdleTimer[1];
-            // errors only, never completes; takeUntilOther subscribes it first and cancels it when the stream ends
+            // errors only, never completes; subscribed before the source and cancelled when the stream ends
             Mono<R> watchdog = Mono.create(sink -> {
                 IdleTimer t = settings.start(() -> sink.error(error.get()));
                 timer[0] = t;
@@ -259,7 +247,7 @@ public final class IdleTimer implements Disposable {
             });
             // no merge: the downstream demand reaches the source unchanged (an unbounded consumer keeps a socket
             // reading without pauses), and nothing is queued
-            return process.apply(source.doOnNext(x -> timer[0].touch())).takeUntilOther(watchdog);
+            return TakeUntilOther.of(process.apply(source.doOnNext(x -> timer[0].touch())), watchdog);
         });
     }
 }

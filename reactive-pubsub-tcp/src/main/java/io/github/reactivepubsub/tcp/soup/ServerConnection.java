@@ -2,6 +2,7 @@ package io.github.reactivepubsub.tcp.soup;
 
 import io.github.reactivepubsub.ProtocolException;
 import io.github.reactivepubsub.internal.IdleTimer;
+import io.github.reactivepubsub.internal.TakeUntilOther;
 import io.github.reactivepubsub.session.IdleTimeoutException;
 import io.github.reactivepubsub.tcp.wire.PeerText;
 import io.netty.buffer.ByteBuf;
@@ -81,8 +82,7 @@ final class ServerConnection {
         // The reply (A + stream + Z, or J) goes straight to the socket: no queue between the store and the writes.
         // It ends when the inbound side ends (and then cancels the inbound side when it ends first).
         server.stats.connections().recordOpened();
-        return reply.asMono().flatMapMany(packets -> packets)
-                .takeUntilOther(inboundDone)
+        return TakeUntilOther.of(reply.asMono().flatMapMany(packets -> packets), inboundDone)
                 .onErrorResume(error -> {
                     closeReason = error.getMessage() == null ? error.toString() : error.getMessage();
                     closeError = error;
@@ -178,7 +178,7 @@ final class ServerConnection {
                     closeReason = "end of session";
                     return SoupPacket.EndOfSession.INSTANCE;
                 }));
-        // Ends with the inbound side (logout, the client's close), through the takeUntilOther of outbound(): no second
+        // Ends with the inbound side (logout, the client's close), through the TakeUntilOther of outbound(): no second
         // one here, which would serialize every message once more.
         return IdleTimer.withIdleHeartbeats(stream, SoupPacket.ServerHeartbeat.INSTANCE, options.heartbeatInterval(),
                 options.scheduler());
