@@ -3,6 +3,7 @@ package io.github.reactivepubsub.session;
 import io.github.reactivepubsub.ProtocolException;
 import io.github.reactivepubsub.codec.Codec;
 import io.github.reactivepubsub.internal.Checks;
+import io.github.reactivepubsub.internal.LengthPrefixedEncoding;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -47,16 +48,23 @@ final class LengthPrefixedFraming {
         }
     }
 
+    /** Encodes each message behind its length: in one array when the codec can ({@link LengthPrefixedEncoding}). */
     static final class Encoder<T> implements FrameEncoder<T> {
 
         private final Codec<T> codec;
+        private final @Nullable LengthPrefixedEncoding<T> prefixed;
 
+        @SuppressWarnings("unchecked")
         Encoder(Codec<T> codec) {
             this.codec = Objects.requireNonNull(codec, "codec");
+            this.prefixed = codec instanceof LengthPrefixedEncoding<?> p ? (LengthPrefixedEncoding<T>) p : null;
         }
 
         @Override
         public ByteBuffer encode(T message) {
+            if (prefixed != null) {
+                return prefixed.encodeLengthPrefixed(message);
+            }
             byte[] payload = codec.encode(message);
             ByteBuffer frame = ByteBuffer.allocate(HEADER_LENGTH + payload.length);
             frame.putInt(payload.length).put(payload).flip();

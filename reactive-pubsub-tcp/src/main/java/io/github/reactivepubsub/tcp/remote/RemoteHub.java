@@ -382,13 +382,13 @@ public final class RemoteHub implements Hub {
             throw new IllegalArgumentException("payload of type " + payload.getClass().getName() + " to '" + key
                     + "' cannot be encoded by codec " + codec + ": " + e.getMessage(), e);
         }
-        byte[] body = PublishFrame.encode(key, bytes);
+        EncodedFrame frame = PublishFrame.encodeFramed(key, bytes);
         int limit = Math.min(options.maxFrameLength(), c.welcome().maxFrameLength());
-        if (body.length > limit) {
-            throw new IllegalArgumentException("message to '" + key + "' is a frame of " + body.length
+        if (frame.bodyLength() > limit) {
+            throw new IllegalArgumentException("message to '" + key + "' is a frame of " + frame.bodyLength()
                     + " bytes; the limit is " + limit + " (RemoteHubOptions.maxFrameLength and the broker's)");
         }
-        return switch (c.send(new EncodedFrame(body))) {
+        return switch (c.send(frame)) {
             case OK -> PublishResult.SENT;
             case FULL -> PublishResult.BACK_PRESSURED;
             case CLOSED -> PublishResult.DISCONNECTED;

@@ -2,6 +2,7 @@ package io.github.reactivepubsub.tcp.wire;
 
 import io.github.reactivepubsub.ProtocolException;
 import io.github.reactivepubsub.codec.Codec;
+import io.github.reactivepubsub.internal.LengthPrefixedEncoding;
 import io.github.reactivepubsub.tcp.remote.ErrorCode;
 import java.nio.ByteBuffer;
 
@@ -10,7 +11,7 @@ import java.nio.ByteBuffer;
  * (see {@code docs/wire-protocol.md}). The 4-byte length prefix around each body is the TCP session's framing.
  * Stateless and thread-safe.
  */
-public final class FrameCodec implements Codec<Frame> {
+public final class FrameCodec implements Codec<Frame>, LengthPrefixedEncoding<Frame> {
 
     /**
      * The newest protocol version this implementation speaks: 2 adds topic declarations (DECLARE and friends) and
@@ -45,6 +46,12 @@ public final class FrameCodec implements Codec<Frame> {
     @Override
     public byte[] encode(Frame frame) {
         return frame.encode();
+    }
+
+    /** The whole frame in one array where the frame can ({@link Frame#encodeFramed()}). */
+    @Override
+    public ByteBuffer encodeLengthPrefixed(Frame frame) {
+        return frame.encodeFramed();
     }
 
     @Override

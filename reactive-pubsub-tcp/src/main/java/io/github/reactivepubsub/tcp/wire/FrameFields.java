@@ -17,6 +17,8 @@ public final class FrameFields {
 
     /** Longest string on the wire, in UTF-8 bytes. */
     public static final int MAX_STRING = 0xFFFF;
+    /** The TCP session's length prefix before each body: 4 bytes, big-endian. */
+    static final int PREFIX = 4;
 
     private FrameFields() {
     }
@@ -41,6 +43,13 @@ public final class FrameFields {
     static ByteBuffer body(FrameType type, int bodyLength) {
         ByteBuffer out = ByteBuffer.allocate(1 + bodyLength);
         out.put((byte) type.id());
+        return out;
+    }
+
+    /** Starts a whole frame: the length prefix, then a body of {@code bodyLength} bytes after the type byte. */
+    static ByteBuffer framedBody(FrameType type, int bodyLength) {
+        ByteBuffer out = ByteBuffer.allocate(PREFIX + 1 + bodyLength);
+        out.putInt(1 + bodyLength).put((byte) type.id());
         return out;
     }
 

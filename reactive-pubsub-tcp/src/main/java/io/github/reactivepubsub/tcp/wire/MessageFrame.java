@@ -13,11 +13,24 @@ public record MessageFrame(int id, Key key, byte[] payload) implements Frame {
     @Override
     public byte[] encode() {
         byte[] text = FrameFields.keyBytes(key);
-        ByteBuffer out = FrameFields.body(FrameType.MESSAGE, 4 + 2 + text.length + payload.length);
+        return fields(FrameFields.body(FrameType.MESSAGE, bodyLength(text)), text).array();
+    }
+
+    /** In one array with its length prefix: the broker sends one per message and subscriber. */
+    @Override
+    public ByteBuffer encodeFramed() {
+        byte[] text = FrameFields.keyBytes(key);
+        return fields(FrameFields.framedBody(FrameType.MESSAGE, bodyLength(text)), text).flip();
+    }
+
+    private int bodyLength(byte[] text) {
+        return 4 + 2 + text.length + payload.length;
+    }
+
+    private ByteBuffer fields(ByteBuffer out, byte[] text) {
         out.putInt(id);
         FrameFields.putString(out, text);
-        out.put(payload);
-        return out.array();
+        return out.put(payload);
     }
 
     static MessageFrame decode(ByteBuffer in, int start) {

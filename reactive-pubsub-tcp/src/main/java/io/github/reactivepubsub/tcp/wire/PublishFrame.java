@@ -14,13 +14,25 @@ public record PublishFrame(Key key, byte[] payload) implements Frame {
         return encode(key, payload);
     }
 
-    /** Encodes without making the record (the publish path). */
+    /** Encodes without making the record. */
     public static byte[] encode(Key key, byte[] payload) {
         byte[] text = FrameFields.keyBytes(key);
         ByteBuffer out = FrameFields.body(FrameType.PUBLISH, 2 + text.length + payload.length);
         FrameFields.putString(out, text);
-        out.put(payload);
-        return out.array();
+        return out.put(payload).array();
+    }
+
+    /**
+     * Encodes the whole frame, length prefix included, without making the record (the publish path: one array per
+     * publish, sent as it is).
+     *
+     * @return an {@link EncodedFrame} of the frame
+     */
+    public static EncodedFrame encodeFramed(Key key, byte[] payload) {
+        byte[] text = FrameFields.keyBytes(key);
+        ByteBuffer out = FrameFields.framedBody(FrameType.PUBLISH, 2 + text.length + payload.length);
+        FrameFields.putString(out, text);
+        return new EncodedFrame(out.put(payload).array());
     }
 
     static PublishFrame decode(ByteBuffer in, int start) {

@@ -85,10 +85,20 @@ class WireProtocolDocTest {
             encoded.get(bytes);
             assertThat(HexFormat.ofDelimiter(" ").formatHex(bytes)).as("encoding of example %s", e.getKey())
                     .isEqualTo(HexFormat.ofDelimiter(" ").formatHex(golden));
+            assertThat(FrameCodec.STRICT.encode(e.getValue())).as("body of example %s", e.getKey())
+                    .isEqualTo(Arrays.copyOfRange(golden, 4, golden.length));
             ByteBuffer in = ByteBuffer.wrap(golden);
             assertThat(decoder.decode(in)).as("decoding of example %s", e.getKey()).isEqualTo(e.getValue());
             assertThat(in.hasRemaining()).isFalse();
         }
+        // the publish path encodes the whole frame, prefix included, in one array
+        byte[] publish = examples.get("PUBLISH");
+        EncodedFrame encoded = PublishFrame.encodeFramed(Key.parse("a.b"), "hi".getBytes(StandardCharsets.UTF_8));
+        assertThat(encoded.framed()).isEqualTo(publish);
+        assertThat(encoded.bodyLength()).isEqualTo(publish.length - 4);
+        assertThat(encoded.encode()).isEqualTo(Arrays.copyOfRange(publish, 4, publish.length));
+        ByteBuffer sent = encoder.encode(encoded);
+        assertThat(sent.hasArray() && sent.array() == encoded.framed()).as("sent as it is, not copied").isTrue();
     }
 
     @Test
