@@ -73,8 +73,8 @@ public class RedisHubTckTest extends TckVerification<Message<String>> {
             if (result.status() == PublishResult.Status.SENT) {
                 i++;
             } else if (result.status() != PublishResult.Status.CLOSED) {
-                // BACK_PRESSURED, or DISCONNECTED: the subscriber can count (its SUBSCRIBE confirmed) a moment before
-                // the hub's connection is marked ready for publishes
+                // BACK_PRESSURED (the in-flight window is full), or DISCONNECTED (the connection was lost: a
+                // subscriber counts only on a connection ready for publishes, so not before): try again
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
             } else {
                 break; // the subscriber cancelled and the test closed the hub
