@@ -117,8 +117,8 @@ final class ClientLink {
      */
     Flux<SequencedMessage> messages(Flux<?> inbound) {
         // One timer for both: the login reply within the login timeout, then anything within the receive timeout.
-        // Packets are turned into owned messages before the timer's merge, which may queue: the transport releases
-        // each packet's buffer as soon as it was delivered.
+        // Every packet is handled here as it arrives, before anything that may hold it: the transport releases a
+        // reference-counted packet as soon as it was delivered (an S arrives as an owned SequencedMessage).
         Flux<SequencedMessage> messages = IdleTimer.failOnSilence(inbound,
                 packets -> packets
                         .onErrorMap(e -> !(e instanceof ProtocolException), e -> new ConnectionLostException(

@@ -13,7 +13,7 @@
  * The {@link io.github.reactivepubsub.session.Session} layer queues decoded messages between one read and one
  * dispatcher or puller, over a transport that copies each inbound frame into a heap {@code ByteBuffer}. SoupBinTCP
  * needs neither: the server's reply to a login is a stream read from the session's store and written as the socket
- * accepts bytes, with heartbeats merged in when idle, and the client consumes packets in order as one Flux whose
+ * accepts bytes, with heartbeats put in when idle, and the client consumes packets in order as one Flux whose
  * demand reaches the socket directly. Both therefore decode straight from Netty's {@code ByteBuf}s (payloads handed on
  * without an extra copy) and share with sessions what is common: {@link io.github.reactivepubsub.ProtocolException}
  * for malformed bytes and the one idle-time primitive ({@code internal.IdleTimer}) for heartbeats and silence
