@@ -79,8 +79,16 @@ public final class FrameFields {
         return (int) value;
     }
 
+    /** The u16 length before a string or key: the field's name is joined with " length" only for an error. */
+    private static int lengthOf(ByteBuffer in, int start, String field) {
+        if (in.remaining() < 2) {
+            need(in, start, 2, field + " length");
+        }
+        return in.getShort() & 0xFFFF;
+    }
+
     static String string(ByteBuffer in, int start, String field) {
-        int length = u16(in, start, field + " length");
+        int length = lengthOf(in, start, field);
         return text(in, start, length, field);
     }
 
@@ -114,7 +122,7 @@ public final class FrameFields {
 
     static Key key(ByteBuffer in, int start, String field, boolean concrete) {
         int at = in.position() - start;
-        int length = u16(in, start, field + " length");
+        int length = lengthOf(in, start, field);
         need(in, start, length, field);
         Key key = KeyCache.CURRENT.get().decoded(in, in.position(), length);
         if (key != null) {
