@@ -1,6 +1,7 @@
 package io.github.reactivepubsub.tcp;
 
 import io.github.reactivepubsub.session.DuplexConnection;
+import io.github.reactivepubsub.session.FrameEncoder;
 import io.github.reactivepubsub.session.IdleTimeoutException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -28,26 +29,28 @@ import reactor.netty.NettyOutbound;
 
 /**
  * The {@link DuplexConnection} SPI over one Reactor Netty {@link Connection} whose pipeline holds the handlers of
- * {@link TcpPipeline}: each read is one whole length-prefixed frame.
+ * {@link TcpPipeline}: each read is one or more whole length-prefixed frames (what one socket read completed).
  *
  * <p><b>Reading is driven by demand.</b> {@link #receive()} is Reactor Netty's inbound {@code Flux}, which keeps the
  * channel's {@code autoRead} off while its subscriber has no demand: the socket is then not read, the kernel's
  * receive buffer fills, TCP's window closes and the peer's writes back up. Reactor Netty prefetches a little (it
- * keeps reading until 32 frames wait, and a socket read already under way completes), so a stalled subscriber holds
- * at most about 32 frames plus one socket read.
+ * keeps reading until 32 reads wait, and a socket read already under way completes), so a stalled subscriber holds
+ * at most about 33 socket reads (each at most 64 KiB, or one frame when a frame is longer).
  *
- * <p><b>ByteBuf ownership: copy, then Reactor Netty releases.</b> Each inbound frame (a retained slice made by the
- * frame decoder) is copied into a new heap {@link ByteBuffer} inside {@code onNext}; Reactor Netty releases the
+ * <p><b>ByteBuf ownership: copy, then Reactor Netty releases.</b> Each inbound read (a retained slice of whole frames
+ * made by the frame decoder) is copied into a new heap {@link ByteBuffer} inside {@code onNext}; Reactor Netty releases the
  * {@code ByteBuf} as soon as {@code onNext} returns, and releases the frames it still holds when the subscriber
  * cancels or the channel closes. No {@code ByteBuf} escapes this class, so a session may keep a read for as long as
  * it likes and no path (cancel, error, close, a read racing a close) can leak. The copy costs one heap allocation
- * per frame, bounded by {@code maxFrameLength}; retaining the slice until the next request would save it but tie
+ * per read, bounded like the read; retaining the slice until the next request would save it but tie
  * buffer lifetimes to the session's drain loop.
  *
- * <p><b>Writing.</b> Each outbound {@link ByteBuffer} (one whole frame from the session's encoder) is wrapped without
- * a copy and written by Reactor Netty, which takes the next buffer from the source only while the channel is
- * writable; the wrapped buffers are released by Netty once written, or by Reactor Netty when a send is cancelled or
- * fails.
+ * <p><b>Writing.</b> Each outbound frame goes into a buffer of the channel's allocator (pooled; direct for NIO, so
+ * the socket writes it without another copy): a session's message straight from its encoder when the encoder knows
+ * the frame's length in advance ({@link #send(Publisher, FrameEncoder)}), otherwise copied from the encoder's
+ * {@link ByteBuffer}. Reactor Netty writes them, taking the next message from the source only while the channel
+ * is writable; the buffers are released by Netty once written, or by Reactor Netty when a send is cancelled or
+ * fails (a buffer whose encoding failed is released at once).
  *
  * <p><b>Closing.</b> {@link #dispose()} closes the channel at once. {@link #disposeGracefully()} (a session closed
  * without an error) loses nothing that was written: on the event loop it makes the pipeline discard (release) every
@@ -90,7 +93,7 @@ final class TcpDuplexConnection implements DuplexConnection {
     /**
      * {@inheritDoc}
      *
-     * <p>Each read is one whole frame, length field included. Completes when the channel closed (after the frames
+     * <p>Each read is one or more whole frames, length fields included. Completes when the channel closed (after the frames
      * received before); errors with the reason when a handler of this module closed it
      * ({@link io.github.reactivepubsub.ProtocolException} for a frame over the maximum,
      * {@link IdleTimeoutException}), or with Reactor Netty's error for a transport failure.
@@ -120,12 +123,54 @@ final class TcpDuplexConnection implements DuplexConnection {
             if (!channel.isActive()) {
                 return Mono.error(closedError("cannot send", null));
             }
-            // Flux (never Mono) so that Reactor Netty writes with backpressure on this channel's writability.
-            return outbound.send(Flux.from(frames).map(Unpooled::wrappedBuffer)).then()
-                    .onErrorMap(error -> !channel.isActive() && !(error instanceof IllegalStateException),
-                            error -> closedError("a send was under way", error))
-                    .then(Mono.defer(this::activeOrClosedError));
+            return write(Flux.from(frames).map(this::toIoBuffer));
         });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A frame whose length the encoder knows in advance is encoded straight into a buffer of the channel's
+     * allocator (pooled, direct for NIO), which the socket writes; any other one is encoded on its own and copied.
+     */
+    @Override
+    public <T> Mono<Void> send(Publisher<? extends T> messages, FrameEncoder<? super T> encoder) {
+        return Mono.defer(() -> {
+            if (!channel.isActive()) {
+                return Mono.error(closedError("cannot send", null));
+            }
+            return write(Flux.from(messages).map(message -> encode(message, encoder)));
+        });
+    }
+
+    private Mono<Void> write(Flux<ByteBuf> buffers) {
+        // Flux (never Mono) so that Reactor Netty writes with backpressure on this channel's writability.
+        return outbound.send(buffers).then()
+                .onErrorMap(error -> !channel.isActive() && !(error instanceof IllegalStateException),
+                        error -> closedError("a send was under way", error))
+                .then(Mono.defer(this::activeOrClosedError));
+    }
+
+    private <T> ByteBuf encode(T message, FrameEncoder<? super T> encoder) {
+        int length = encoder.frameLength(message);
+        if (length < 0) {
+            return toIoBuffer(encoder.encode(message));
+        }
+        ByteBuf buffer = channel.alloc().ioBuffer(length);
+        try {
+            // The buffer's own NIO view (no copy, no new object for pooled buffers), used later by the socket write.
+            ByteBuffer out = buffer.internalNioBuffer(0, length);
+            int start = out.position();
+            encoder.encode(message, out);
+            if (out.position() - start != length) {
+                throw new IllegalStateException("encoder " + encoder + " wrote " + (out.position() - start)
+                        + " bytes of a frame it announced as " + length + " bytes; expected exactly " + length);
+            }
+            return buffer.writerIndex(length);
+        } catch (RuntimeException e) {
+            buffer.release();
+            throw e;
+        }
     }
 
     /**
@@ -254,6 +299,12 @@ final class TcpDuplexConnection implements DuplexConnection {
             }
             ctx.fireUserEventTriggered(evt);
         }
+    }
+
+    /** One frame copied into a buffer of the channel's allocator, as the transport writes it (direct for NIO). */
+    private ByteBuf toIoBuffer(ByteBuffer frame) {
+        ByteBuf buffer = channel.alloc().ioBuffer(frame.remaining());
+        return buffer.writeBytes(frame);
     }
 
     private static ByteBuffer copy(ByteBuf frame) {

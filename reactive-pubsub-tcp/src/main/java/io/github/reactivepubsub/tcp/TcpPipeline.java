@@ -15,7 +15,7 @@ import reactor.netty.Connection;
  * The handlers this module adds to a Reactor Netty connection, and how they report why they closed it.
  *
  * <p>Inbound order: whatever the pre-configured {@code TcpServer}/{@code TcpClient} installed (TLS first), then
- * {@link ReadIdleHandler} (raw bytes), then {@link LengthFieldFrameDecoder} (whole frames), then Reactor Netty's
+ * {@link ReadIdleHandler} (raw bytes), then {@link LengthFieldFrameDecoder} (runs of whole frames), then Reactor Netty's
  * bridge to {@code receive()}. Outbound bytes pass untouched: each buffer a session sends is already one whole frame.
  *
  * <p>A handler that closes the connection first records the reason in the channel attribute {@link #FAILURE}, then

@@ -30,14 +30,14 @@ import reactor.util.Loggers;
  * core's {@link FrameDecoder#lengthPrefixed} / {@link FrameEncoder#lengthPrefixed}, so a TCP session interoperates
  * with any peer that frames the same way. The stream is framed once per direction: inbound, a decoder in the Netty
  * pipeline splits it into whole frames and enforces {@link TcpSessionOptions#maxFrameLength()} as soon as a length
- * field arrives; the session's {@code FrameDecoder.lengthPrefixed} then sees one whole frame per read (it re-reads
- * the length field, but never buffers a partial frame). Outbound, the session's encoder writes the length field and
+ * field arrives; the session's {@code FrameDecoder.lengthPrefixed} then sees only whole frames, as many per read as
+ * a socket read completed (it re-reads the length fields, but never buffers a partial frame). Outbound, the session's encoder writes the length field and
  * the payload into one buffer, written as is (no Netty length prepender, which would frame twice).
  *
  * <p><b>Backpressure.</b> End to end: a session whose consumers have no demand takes no read, Reactor Netty turns
  * the channel's {@code autoRead} off, the socket is no longer read, TCP's window closes, the peer's channel becomes
- * unwritable and its sends stop taking messages from their sources. Memory stays bounded on both sides: about 32
- * frames plus one socket read on the reader, the socket buffers in the kernels, and Reactor Netty's small prefetch
+ * unwritable and its sends stop taking messages from their sources. Memory stays bounded on both sides: about 33
+ * socket reads (each at most 64 KiB, or one longer frame) on the reader, the socket buffers in the kernels, and Reactor Netty's small prefetch
  * of a send's source on the writer.
  *
  * <p><b>Closing.</b> A session closes, and its {@code onClose()} signals the reason, when either peer closes it, the
@@ -208,22 +208,46 @@ public final class TcpSessions {
         }
     }
 
+    /** Length-prefixed frames whose payload must not exceed {@code maxFrameLength} (what the peer accepts). */
+    private record LimitedEncoder<O>(FrameEncoder<O> framed, int max, String name) implements FrameEncoder<O> {
+
+        @Override
+        public ByteBuffer encode(O message) {
+            ByteBuffer frame = framed.encode(message);
+            check(frame.remaining());
+            return frame;
+        }
+
+        @Override
+        public int frameLength(O message) {
+            int length = framed.frameLength(message);
+            if (length >= 0) {
+                check(length);
+            }
+            return length;
+        }
+
+        @Override
+        public void encode(O message, ByteBuffer out) {
+            framed.encode(message, out);
+        }
+
+        private void check(int frameLength) {
+            int length = frameLength - LengthFieldFrameDecoder.LENGTH_FIELD;
+            if (length > max) {
+                throw new IllegalArgumentException("frame length " + length + " exceeds maxFrameLength " + max
+                        + " (session " + name + "); expected payloads of at most " + max + " bytes");
+            }
+        }
+    }
+
     private static <I, O> Session<I, O> newSession(Connection connection, Codec<I> inboundCodec,
             Codec<O> outboundCodec, TcpSessionOptions options) {
         String peer = TcpPipeline.peer(connection.channel());
         SessionOptions sessionOptions = options.sessionOptions();
         String name = DEFAULT_NAME.equals(sessionOptions.name()) ? peer : sessionOptions.name() + " " + peer;
         int max = options.maxFrameLength();
-        FrameEncoder<O> framed = FrameEncoder.lengthPrefixed(outboundCodec);
-        FrameEncoder<O> encoder = message -> {
-            ByteBuffer frame = framed.encode(message);
-            int length = frame.remaining() - LengthFieldFrameDecoder.LENGTH_FIELD;
-            if (length > max) {
-                throw new IllegalArgumentException("frame length " + length + " exceeds maxFrameLength " + max
-                        + " (session " + name + "); expected payloads of at most " + max + " bytes");
-            }
-            return frame;
-        };
+        FrameEncoder<O> encoder = new LimitedEncoder<>(FrameEncoder.lengthPrefixed(outboundCodec), max, name);
         Session<I, O> session = Session.create(new TcpDuplexConnection(connection, peer, options.closeTimeout()),
                 FrameDecoder.lengthPrefixed(inboundCodec, max), encoder, sessionOptions.name(name));
         session.onClose().subscribe(v -> { }, reason -> logClose(name, reason),

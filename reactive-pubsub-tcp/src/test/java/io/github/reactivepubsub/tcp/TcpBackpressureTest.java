@@ -98,7 +98,7 @@ class TcpBackpressureTest {
         assertThat(generated.get()).as("messages the writer took from its source, no progress while stalled")
                 .isEqualTo(generatedWhenStuck)
                 .isLessThan(OFFERED / 16);
-        // Reader: the delivered 10, Reactor Netty's queue of up to 32 frames, and one socket read.
+        // Reader: the delivered 10, Reactor Netty's queue of up to 32 reads (of whole frames), and one socket read.
         assertThat(bytesReadByReader.get()).as("bytes the stalled reader took from its socket, none while stalled")
                 .isEqualTo(readWhenStuck)
                 .isLessThan(64L * FRAME);

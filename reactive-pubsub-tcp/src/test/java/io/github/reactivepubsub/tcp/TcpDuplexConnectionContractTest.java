@@ -1,18 +1,21 @@
 package io.github.reactivepubsub.tcp;
 
+import io.github.reactivepubsub.session.Await;
 import io.github.reactivepubsub.session.DuplexConnectionContract;
+import io.github.reactivepubsub.session.FrameEncoder;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.Connection;
 import reactor.netty.DisposableServer;
 import reactor.netty.tcp.TcpClient;
 import reactor.netty.tcp.TcpServer;
-import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 import reactor.test.subscriber.TestSubscriber;
 
@@ -83,6 +86,46 @@ class TcpDuplexConnectionContractTest implements DuplexConnectionContract {
         reads.block(WAIT);
         org.assertj.core.api.Assertions.assertThat(reads.getReceivedOnNext().stream().mapToInt(ByteBuffer::remaining)
                 .sum()).as("bytes the server received").isEqualTo(500);
+    }
+
+    /**
+     * An encoder that writes another length than it announced fails the send with an error naming both lengths; its
+     * buffer is released (the leak detector of this module's tests would report it) and nothing of it is written.
+     */
+    @Test
+    void anEncoderThatWritesAnotherLengthThanItAnnouncedFailsTheSend() {
+        Ends ends = connect();
+        TestSubscriber<ByteBuffer> reads = TestSubscriber.create();
+        ends.server().receive().subscribe(reads);
+        FrameEncoder<String> lying = new FrameEncoder<>() {
+            @Override
+            public ByteBuffer encode(String text) {
+                throw new AssertionError("the transport encodes frames of a known length into its own buffers");
+            }
+
+            @Override
+            public int frameLength(String text) {
+                return 4 + text.length();
+            }
+
+            @Override
+            public void encode(String text, ByteBuffer out) {
+                out.putInt(text.length()).put(text.getBytes(StandardCharsets.US_ASCII), 0, text.length() - 1);
+            }
+
+            @Override
+            public String toString() {
+                return "lying";
+            }
+        };
+
+        StepVerifier.create(ends.client().send(Flux.just("abcd"), lying))
+                .expectErrorSatisfies(error -> org.assertj.core.api.Assertions.assertThat(error)
+                        .isInstanceOf(IllegalStateException.class)
+                        .hasMessage("encoder lying wrote 7 bytes of a frame it announced as 8 bytes; expected exactly 8"))
+                .verify(WAIT);
+        Await.watch(QUIET);
+        org.assertj.core.api.Assertions.assertThat(reads.getReceivedOnNext()).as("bytes written").isEmpty();
     }
 
     private static ByteBuffer oneByteFrame(int value) {

@@ -20,4 +20,24 @@ public interface LengthPrefixedEncoding<T> {
      *     bytes
      */
     ByteBuffer encodeLengthPrefixed(T message);
+
+    /**
+     * @param message what to encode
+     * @return the length of {@link #encodeLengthPrefixed(Object)}'s frame, prefix included, when it is known
+     *     without encoding; -1 (the default) otherwise
+     */
+    default int lengthPrefixedLength(T message) {
+        return -1;
+    }
+
+    /**
+     * Writes the frame of {@link #encodeLengthPrefixed(Object)} at {@code out}'s position; called only after
+     * {@link #lengthPrefixedLength(Object)} returned a length, with that much room. The default copies.
+     *
+     * @param message what to encode
+     * @param out where to write
+     */
+    default void encodeLengthPrefixed(T message, ByteBuffer out) {
+        out.put(encodeLengthPrefixed(message));
+    }
 }

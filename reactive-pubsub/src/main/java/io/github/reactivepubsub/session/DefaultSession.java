@@ -50,6 +50,7 @@ final class DefaultSession<I, O> implements Session<I, O>, CoreSubscriber<ByteBu
     private final DuplexConnection connection;
     private final FrameReader<I> reader;
     private final FrameEncoder<O> encoder;
+    private final FrameEncoder<O> counted = new CountingEncoder();
     private final SessionOptions options;
     private final Scheduler scheduler;
     private final @Nullable SessionStats stats;
@@ -395,7 +396,7 @@ final class DefaultSession<I, O> implements Session<I, O>, CoreSubscriber<ByteBu
             if (closing != null) {
                 return Mono.error(notActive("send"));
             }
-            return connection.send(Mono.just(encodeForSend(message)));
+            return connection.send(Mono.just(message), counted);
         });
     }
 
@@ -405,20 +406,46 @@ final class DefaultSession<I, O> implements Session<I, O>, CoreSubscriber<ByteBu
             if (closing != null) {
                 return Mono.error(notActive("sendAll"));
             }
-            return connection.send(Flux.from(messages).map(this::encodeForSend));
+            return connection.send(messages, counted);
         });
     }
 
-    private ByteBuffer encodeForSend(O message) {
-        ByteBuffer frame = encoder.encode(message);
-        if (stats != null) {
-            stats.recordFrameOut(frame.remaining());
+    /** Every frame this session sends is encoded here: counts it (stats, heartbeats), whichever way it is encoded. */
+    private final class CountingEncoder implements FrameEncoder<O> {
+
+        @Override
+        public ByteBuffer encode(O message) {
+            ByteBuffer frame = encoder.encode(message);
+            sent(frame.remaining());
+            return frame;
         }
-        SessionHeartbeats h = heartbeats;
-        if (h != null) {
-            h.sent();
+
+        @Override
+        public int frameLength(O message) {
+            return encoder.frameLength(message);
         }
-        return frame;
+
+        @Override
+        public void encode(O message, ByteBuffer out) {
+            int start = out.position();
+            encoder.encode(message, out);
+            sent(out.position() - start);
+        }
+
+        private void sent(int bytes) {
+            if (stats != null) {
+                stats.recordFrameOut(bytes);
+            }
+            SessionHeartbeats h = heartbeats;
+            if (h != null) {
+                h.sent();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return String.valueOf(encoder);
+        }
     }
 
     private SessionStateException notActive(String operation) {

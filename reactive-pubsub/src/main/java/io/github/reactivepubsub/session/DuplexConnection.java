@@ -38,6 +38,26 @@ public interface DuplexConnection extends Disposable {
     Mono<Void> send(Publisher<ByteBuffer> frames);
 
     /**
+     * Encodes each message of {@code messages} into a frame with {@code encoder} and writes it to the peer, with
+     * the same order, backpressure and result as {@link #send(Publisher)}. A message is encoded when the transport
+     * takes it from the source, on the thread that delivers it. An encoder's exception fails the send (that message
+     * is not written; the source is cancelled).
+     *
+     * <p>The default encodes each message into a buffer of its own ({@link FrameEncoder#encode(Object)}) and calls
+     * {@link #send(Publisher)}; a transport with buffers of its own overrides it to encode, when the encoder knows a
+     * frame's length in advance ({@link FrameEncoder#frameLength(Object)}), straight into them.
+     *
+     * @param messages the messages to send
+     * @param encoder frames each message; thread-safe
+     * @param <T> the message type
+     * @return completes once every frame was accepted by the transport; errors as {@link #send(Publisher)} does, or
+     *     with the encoder's exception
+     */
+    default <T> Mono<Void> send(Publisher<? extends T> messages, FrameEncoder<? super T> encoder) {
+        return send(Flux.from(messages).map(encoder::encode));
+    }
+
+    /**
      * @return completes when the connection closed, by {@link #dispose()} on either side or by the transport;
      *     already complete for a closed connection
      */

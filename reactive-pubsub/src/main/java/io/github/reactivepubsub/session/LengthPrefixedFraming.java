@@ -70,5 +70,19 @@ final class LengthPrefixedFraming {
             frame.putInt(payload.length).put(payload).flip();
             return frame;
         }
+
+        @Override
+        public int frameLength(T message) {
+            return prefixed != null ? prefixed.lengthPrefixedLength(message) : -1;
+        }
+
+        @Override
+        public void encode(T message, ByteBuffer out) {
+            if (prefixed != null) {
+                prefixed.encodeLengthPrefixed(message, out);
+            } else {
+                out.put(encode(message));
+            }
+        }
     }
 }

@@ -4,6 +4,7 @@ import static io.github.reactivepubsub.session.TestFrames.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,6 +83,37 @@ public interface DuplexConnectionContract {
                 .block(WAIT);
 
         assertThat(awaitDecoded(reads, sent.size())).containsExactlyElementsOf(sent);
+        reads.cancel();
+    }
+
+    @Test
+    default void messagesSentWithAnEncoderArriveAsItsFramesInOrder() {
+        Ends ends = connect();
+        List<String> sent = IntStream.range(0, 1_000).mapToObj(i -> i + ":" + "q".repeat(i % 89))
+                .collect(Collectors.toList());
+        TestSubscriber<ByteBuffer> reads = TestSubscriber.create();
+        ends.server().receive().map(DuplexConnectionContract::copy).subscribe(reads);
+
+        // Every other message's length is known in advance: a transport may encode those into buffers of its own.
+        ends.client().send(Flux.fromIterable(sent), new KnownLengths()).block(WAIT);
+
+        assertThat(awaitDecoded(reads, sent.size())).containsExactlyElementsOf(sent);
+        reads.cancel();
+    }
+
+    @Test
+    default void anEncoderThatFailsFailsTheSendAndTheConnectionGoesOn() {
+        Ends ends = connect();
+        TestSubscriber<ByteBuffer> reads = TestSubscriber.create();
+        ends.server().receive().map(DuplexConnectionContract::copy).subscribe(reads);
+
+        StepVerifier.create(ends.client().send(Flux.just("ok", "bad", "never"), new KnownLengths()))
+                .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessage("cannot encode 'bad'"))
+                .verify(WAIT);
+        ends.client().send(Flux.just("after"), new KnownLengths()).block(WAIT);
+
+        assertThat(awaitDecoded(reads, 2)).containsExactly("ok", "after");
         reads.cancel();
     }
 
@@ -187,6 +219,38 @@ public interface DuplexConnectionContract {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /**
+     * {@link TestFrames}' framing that announces the length of frames of even-length texts (and writes them field by
+     * field), and refuses the text "bad".
+     */
+    final class KnownLengths implements FrameEncoder<String> {
+
+        @Override
+        public ByteBuffer encode(String text) {
+            check(text);
+            return TestFrames.frame(text);
+        }
+
+        @Override
+        public int frameLength(String text) {
+            check(text);
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            return bytes.length % 2 == 0 ? 4 + bytes.length : -1;
+        }
+
+        @Override
+        public void encode(String text, ByteBuffer out) {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            out.putInt(bytes.length).put(bytes);
+        }
+
+        private static void check(String text) {
+            if (text.equals("bad")) {
+                throw new IllegalArgumentException("cannot encode 'bad'");
+            }
+        }
+    }
 
     /** @return a heap copy of the read's remaining bytes */
     static ByteBuffer copy(ByteBuffer read) {

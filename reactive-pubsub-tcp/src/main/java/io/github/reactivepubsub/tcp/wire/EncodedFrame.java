@@ -30,6 +30,16 @@ public record EncodedFrame(byte[] framed) implements Frame {
     }
 
     @Override
+    public int framedLength() {
+        return framed.length;
+    }
+
+    @Override
+    public void encodeFramed(ByteBuffer out) {
+        out.put(framed);
+    }
+
+    @Override
     public boolean equals(Object o) {
         return o instanceof EncodedFrame f && Arrays.equals(f.framed, framed);
     }

@@ -23,4 +23,22 @@ public sealed interface Frame permits HelloFrame, WelcomeFrame, SubscribeFrame, 
         byte[] body = encode();
         return ByteBuffer.allocate(FrameFields.PREFIX + body.length).putInt(body.length).put(body).flip();
     }
+
+    /**
+     * @return the length of {@link #encodeFramed()}'s bytes when the frame knows it without encoding (the frames of
+     *     the data path: a transport then writes them straight into its own buffers), or -1
+     */
+    default int framedLength() {
+        return -1;
+    }
+
+    /**
+     * Writes {@link #encodeFramed()}'s bytes at {@code out}'s position, advancing it past them; the data path's
+     * frames write their fields directly, the others copy.
+     *
+     * @param out a buffer with at least the frame's length remaining
+     */
+    default void encodeFramed(ByteBuffer out) {
+        out.put(encodeFramed());
+    }
 }

@@ -54,6 +54,17 @@ public final class FrameCodec implements Codec<Frame>, LengthPrefixedEncoding<Fr
         return frame.encodeFramed();
     }
 
+    /** The length of a frame of the data path, which a transport then encodes into its own buffer; else -1. */
+    @Override
+    public int lengthPrefixedLength(Frame frame) {
+        return frame.framedLength();
+    }
+
+    @Override
+    public void encodeLengthPrefixed(Frame frame, ByteBuffer out) {
+        frame.encodeFramed(out);
+    }
+
     @Override
     public Frame decode(ByteBuffer buffer) {
         try {
