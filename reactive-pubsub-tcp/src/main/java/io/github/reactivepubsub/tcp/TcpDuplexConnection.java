@@ -42,7 +42,8 @@ import reactor.netty.NettyOutbound;
  * cancels or the channel closes. No {@code ByteBuf} escapes this class, so a session may keep a read for as long as
  * it likes and no path (cancel, error, close, a read racing a close) can leak. The copy costs one heap allocation
  * per frame, bounded by {@code maxFrameLength}; retaining the slice until the next request would save it but tie
- * buffer lifetimes to the session's drain loop.
+ * buffer lifetimes to the session's drain loop. Each copy is a new buffer, never reused: the remote hub's PUBLISH
+ * and MESSAGE frames keep views of it as their payloads ({@code FrameCodec}).
  *
  * <p><b>Writing.</b> Each outbound {@link ByteBuffer} (one whole frame from the session's encoder) is wrapped without
  * a copy and written by Reactor Netty, which takes the next buffer from the source only while the channel is

@@ -4,7 +4,8 @@ import java.nio.ByteBuffer;
 
 /**
  * One frame of the remote hub protocol: an immutable value with a stateless encoding, one class per frame type
- * (decoders are static methods of those classes, dispatched by {@link FrameCodec} on the type byte).
+ * (decoders are static methods of those classes, dispatched by {@link FrameCodec} on the type byte). The exception:
+ * the payload of {@link PublishFrame} and {@link MessageFrame} is a buffer, which its one consumer reads once.
  */
 public sealed interface Frame permits HelloFrame, WelcomeFrame, SubscribeFrame, UnsubscribeFrame, CreditFrame,
         PublishFrame, MessageFrame, SubscriptionEndFrame, TopicFrame, EventFrame, HeartbeatFrame, ErrorFrame,

@@ -10,6 +10,13 @@ import java.nio.ByteBuffer;
  * The {@link Codec} of frame bodies: the first byte is the {@link FrameType}'s wire id, the fields follow, big-endian
  * (see {@code docs/wire-protocol.md}). The 4-byte length prefix around each body is the TCP session's framing.
  * Stateless and thread-safe.
+ *
+ * <p><b>Payloads are views.</b> A decoded {@link PublishFrame} or {@link MessageFrame} keeps a view of the body it
+ * was decoded from as its payload, not a copy (unlike what {@code FrameDecoder.lengthPrefixed} asks of a codec): the
+ * bytes given to {@link #decode} must not be written again while such a frame is referenced, and the frame pins
+ * them. The TCP sessions ({@code TcpSessions}) meet this: their connection copies each read into a new heap buffer
+ * that nothing writes again, and their pipeline passes whole frames only, so the session decodes every body in place
+ * in that buffer, never in the buffer it keeps for an incomplete frame (which it reuses).
  */
 public final class FrameCodec implements Codec<Frame>, LengthPrefixedEncoding<Frame> {
 
