@@ -38,12 +38,14 @@ import reactor.netty.NettyOutbound;
  * at most about 33 socket reads (each at most 64 KiB, or one frame when a frame is longer).
  *
  * <p><b>ByteBuf ownership: copy, then Reactor Netty releases.</b> Each inbound read (a retained slice of whole frames
- * made by the frame decoder) is copied into a new heap {@link ByteBuffer} inside {@code onNext}; Reactor Netty releases the
- * {@code ByteBuf} as soon as {@code onNext} returns, and releases the frames it still holds when the subscriber
+ * made by the frame decoder) is copied into a new heap {@link ByteBuffer} inside {@code onNext}; Reactor Netty releases
+ * the {@code ByteBuf} as soon as {@code onNext} returns, and releases the frames it still holds when the subscriber
  * cancels or the channel closes. No {@code ByteBuf} escapes this class, so a session may keep a read for as long as
  * it likes and no path (cancel, error, close, a read racing a close) can leak. The copy costs one heap allocation
- * per read, bounded like the read; retaining the slice until the next request would save it but tie
- * buffer lifetimes to the session's drain loop.
+ * per read, bounded like the read; retaining the slice until the next request would save it but tie buffer
+ * lifetimes to the session's drain loop. Each copy is a new buffer that nothing writes again (the
+ * {@link DuplexConnection#receive()} contract): decoded frames may keep views of it, as the remote hub's PUBLISH and
+ * MESSAGE frames do for their payloads.
  *
  * <p><b>Writing.</b> Each outbound frame goes into a buffer of the channel's allocator (pooled; direct for NIO, so
  * the socket writes it without another copy): a session's message straight from its encoder when the encoder knows

@@ -19,7 +19,8 @@ public interface DuplexConnection extends Disposable {
      *
      * <p>Backpressure: each {@code request(n)} lets the transport take up to {@code n} more reads from the peer;
      * without demand nothing more is taken (for TCP: the socket is no longer read and the peer's writes back up).
-     * The subscriber must not use a buffer after it requested the next one. Completes once the connection is
+     * Each read is a buffer of its own that the transport never writes again once delivered, so a session's decoded
+     * messages may keep views of it (a transport that reuses its buffers copies each read out). Completes once the connection is
      * closed and every read taken before the close was delivered; errors when the transport fails.
      *
      * @return a Flux that accepts one subscriber (a second one is signalled an {@link IllegalStateException})

@@ -28,7 +28,9 @@ public interface FrameDecoder<T> {
     /**
      * Decodes the frame starting at {@code buffer.position()}, if it is complete.
      *
-     * @param buffer the accumulated bytes between its position and limit; must not be retained after the call
+     * @param buffer the accumulated bytes between its position and limit; the buffer object must not be retained
+     *     after the call, but the session never writes the bytes of a decoded frame again, so a message may keep a
+     *     view of them (a slice), which keeps the read they arrived in from being collected
      * @return the message, with the buffer's position advanced past its frame; or {@code null} when the frame is
      *     incomplete, with the position left unchanged
      * @throws ProtocolException when the bytes can never form a valid frame (the session then closes with it)
@@ -38,7 +40,8 @@ public interface FrameDecoder<T> {
     /**
      * Frames made of a 4-byte big-endian payload length followed by the payload, decoded by {@code codec}.
      *
-     * @param codec decodes a payload; it sees exactly the payload's bytes and must copy what it keeps
+     * @param codec decodes a payload; it sees exactly the payload's bytes, which the session never writes again:
+     *     it may keep a view of them (at the cost of keeping their read alive) or copy them
      * @param maxFrameLength the largest payload length accepted, in bytes; a larger announced length is a
      *     {@link ProtocolException} as soon as the length field arrived
      * @param <T> the message type

@@ -11,6 +11,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Not thread-safe: one reader per session, called from the session's drain loop. Memory: at most one
  * incomplete frame plus one read is held; a read that holds only complete frames is decoded in place, without a
  * copy.
+ *
+ * <p><b>Bytes handed to the decoder are never written again</b>, so a decoder (a codec) may keep views of them: the
+ * reads themselves are never written by their transport ({@link DuplexConnection#receive()}), and the buffer that
+ * gathers an incomplete frame is replaced, not compacted, once a frame was decoded from it.
  */
 final class FrameReader<T> {
 
@@ -27,7 +31,7 @@ final class FrameReader<T> {
     /**
      * Decodes every complete frame of the bytes kept so far plus {@code read}.
      *
-     * @param read the new bytes; not retained after the call (a remainder is copied)
+     * @param read the new bytes; not written (a remainder is copied), though decoded messages may keep views of it
      * @param out receives each message in order
      */
     void feed(ByteBuffer read, Consumer<? super T> out) {
@@ -47,10 +51,17 @@ final class FrameReader<T> {
         }
         partial.put(read);
         partial.flip();
+        int start = partial.position();
         try {
             decodeAll(partial, out);
         } finally {
-            partial.compact();
+            if (partial.position() == start) {
+                partial.compact(); // nothing was decoded from it: no view of its bytes exists
+            } else {
+                ByteBuffer rest = partial;
+                partial = EMPTY; // decoded messages may keep views of it: the rest goes into a new buffer
+                keep(rest);
+            }
         }
     }
 

@@ -117,6 +117,28 @@ public interface DuplexConnectionContract {
         reads.cancel();
     }
 
+    /** A session's decoded messages may keep views of a read: the transport never writes a delivered read again. */
+    @Test
+    default void aDeliveredReadIsNeverWrittenAgain() {
+        Ends ends = connect();
+        List<String> sent = IntStream.range(0, 500).mapToObj(i -> i + ":" + "w".repeat(i % 61))
+                .collect(Collectors.toList());
+        List<ByteBuffer> views = new ArrayList<>();
+        List<ByteBuffer> copies = new ArrayList<>();
+        TestSubscriber<ByteBuffer> reads = TestSubscriber.create();
+        ends.server().receive().doOnNext(read -> {
+            views.add(read.duplicate()); // the read itself, as a decoder's slice would see it
+            copies.add(copy(read));
+        }).subscribe(reads);
+
+        ends.client().send(Flux.fromIterable(sent).map(TestFrames::frame)).block(WAIT);
+        ends.client().send(Flux.fromIterable(sent), new KnownLengths()).block(WAIT);
+
+        assertThat(awaitDecoded(reads, 2 * sent.size())).hasSize(2 * sent.size());
+        assertThat(views).as("every read as it is now, against its copy made on delivery").isEqualTo(copies);
+        reads.cancel();
+    }
+
     @Test
     default void readingIsDrivenByDemand() {
         Ends ends = connect();

@@ -8,8 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.reactivepubsub.ProtocolException;
+import io.github.reactivepubsub.codec.Codec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,43 @@ class FrameReaderTest {
 
         assertThat(out).containsExactly("a", "bc");
         assertThat(reader.pendingBytes()).isZero();
+    }
+
+    /**
+     * A codec may keep a view of a payload: whatever the reads' split, no later read overwrites the bytes of a frame
+     * already decoded (the buffer that gathered an incomplete frame is replaced once a frame came out of it).
+     */
+    @Test
+    void viewsKeptByTheCodecStayIntactWhateverTheSplit() {
+        Codec<ByteBuffer> views = new Codec<>() {
+            @Override
+            public byte[] encode(ByteBuffer value) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public ByteBuffer decode(ByteBuffer buffer) {
+                ByteBuffer view = buffer.slice();
+                buffer.position(buffer.limit());
+                return view;
+            }
+        };
+        FrameReader<ByteBuffer> viewing = new FrameReader<>(FrameDecoder.lengthPrefixed(views, MAX_FRAME));
+        List<ByteBuffer> kept = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            texts.add(i + "-" + "v".repeat(i % 23));
+        }
+        ByteBuffer all = frames(texts.toArray(String[]::new));
+        for (int at = 0, cut = 1; at < all.limit(); at += cut, cut = cut % 13 + 2) { // reads of 1 to 14 bytes
+            viewing.feed(all.slice(at, Math.min(cut, all.limit() - at)), kept::add);
+        }
+
+        assertThat(kept).hasSize(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            assertThat(StandardCharsets.UTF_8.decode(kept.get(i).duplicate()).toString()).as("message %d", i)
+                    .isEqualTo(texts.get(i));
+        }
     }
 
     @Test

@@ -29,7 +29,6 @@ import io.github.reactivepubsub.tcp.wire.TopicOptionsFrame;
 import io.github.reactivepubsub.tcp.wire.UndeclareFrame;
 import io.github.reactivepubsub.tcp.wire.UnsubscribeFrame;
 import io.github.reactivepubsub.tcp.wire.WelcomeFrame;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -335,7 +334,7 @@ public final class BrokerConnection {
         }
         Object payload;
         try {
-            payload = codec.decode(ByteBuffer.wrap(publish.payload()));
+            payload = codec.decode(publish.payload());
         } catch (RuntimeException e) {
             refuse(ErrorCode.PROTOCOL_ERROR, "the payload of a PUBLISH to '" + PeerText.escape(key.toString())
                     + "' cannot be decoded by the broker's codec: "

@@ -5,7 +5,6 @@ import io.github.reactivepubsub.ProtocolException;
 import io.github.reactivepubsub.session.Session;
 import io.github.reactivepubsub.tcp.wire.DeclarationRefusedFrame;
 import io.github.reactivepubsub.tcp.wire.DroppedFrame;
-import io.github.reactivepubsub.tcp.wire.EncodedFrame;
 import io.github.reactivepubsub.tcp.wire.ErrorFrame;
 import io.github.reactivepubsub.tcp.wire.EventFrame;
 import io.github.reactivepubsub.tcp.wire.Frame;
@@ -14,6 +13,7 @@ import io.github.reactivepubsub.tcp.wire.HeartbeatFrame;
 import io.github.reactivepubsub.tcp.wire.HelloFrame;
 import io.github.reactivepubsub.tcp.wire.MessageFrame;
 import io.github.reactivepubsub.tcp.wire.PeerText;
+import io.github.reactivepubsub.tcp.wire.PublishFrame;
 import io.github.reactivepubsub.tcp.wire.SubscriptionEndFrame;
 import io.github.reactivepubsub.tcp.wire.TopicFrame;
 import io.github.reactivepubsub.tcp.wire.TopicOptionsFrame;
@@ -138,7 +138,7 @@ final class ClientConnection {
     /** @return {@link FrameQueue.Offer} of queueing a frame for writing */
     FrameQueue.Offer send(Frame frame) {
         FrameQueue.Offer offer = out.offer(frame);
-        if (offer == FrameQueue.Offer.FULL && !(frame instanceof EncodedFrame)) {
+        if (offer == FrameQueue.Offer.FULL && !(frame instanceof PublishFrame)) {
             // a subscription's frame could not be queued: resynchronize all of them on a new connection
             LOG.warn("{} frames wait for broker {}; reconnecting to resynchronize subscriptions", out.size(), name());
             close();

@@ -13,7 +13,6 @@ import io.github.reactivepubsub.tcp.wire.MessageFrame;
 import io.github.reactivepubsub.tcp.wire.SubscribeFrame;
 import io.github.reactivepubsub.tcp.wire.SubscriptionEndFrame;
 import io.github.reactivepubsub.tcp.wire.UnsubscribeFrame;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
@@ -151,7 +150,7 @@ final class ClientSubscription implements Subscription {
     void onMessage(ClientConnection c, MessageFrame frame) {
         Object payload;
         try {
-            payload = codec.decode(ByteBuffer.wrap(frame.payload()));
+            payload = codec.decode(frame.payload());
         } catch (RuntimeException e) {
             Exceptions.throwIfJvmFatal(e);
             cancel();

@@ -20,7 +20,6 @@ import io.github.reactivepubsub.tcp.TcpSessionOptions;
 import io.github.reactivepubsub.tcp.TcpSessions;
 import io.github.reactivepubsub.tcp.broker.PubSubServer;
 import io.github.reactivepubsub.tcp.wire.DeclareFrame;
-import io.github.reactivepubsub.tcp.wire.EncodedFrame;
 import io.github.reactivepubsub.tcp.wire.Frame;
 import io.github.reactivepubsub.tcp.wire.FrameCodec;
 import io.github.reactivepubsub.tcp.wire.HelloFrame;
@@ -382,10 +381,11 @@ public final class RemoteHub implements Hub {
             throw new IllegalArgumentException("payload of type " + payload.getClass().getName() + " to '" + key
                     + "' cannot be encoded by codec " + codec + ": " + e.getMessage(), e);
         }
-        EncodedFrame frame = PublishFrame.encodeFramed(key, bytes);
+        PublishFrame frame = new PublishFrame(key, bytes); // encoded by the session, into the socket's buffer
+        int bodyLength = frame.framedLength() - 4;
         int limit = Math.min(options.maxFrameLength(), c.welcome().maxFrameLength());
-        if (frame.bodyLength() > limit) {
-            throw new IllegalArgumentException("message to '" + key + "' is a frame of " + frame.bodyLength()
+        if (bodyLength > limit) {
+            throw new IllegalArgumentException("message to '" + key + "' is a frame of " + bodyLength
                     + " bytes; the limit is " + limit + " (RemoteHubOptions.maxFrameLength and the broker's)");
         }
         return switch (c.send(frame)) {

@@ -10,6 +10,13 @@ import java.nio.ByteBuffer;
  * The {@link Codec} of frame bodies: the first byte is the {@link FrameType}'s wire id, the fields follow, big-endian
  * (see {@code docs/wire-protocol.md}). The 4-byte length prefix around each body is the TCP session's framing.
  * Stateless and thread-safe.
+ *
+ * <p><b>Payloads are views.</b> A decoded {@link PublishFrame} or {@link MessageFrame} keeps a view of the body it
+ * was decoded from as its payload, not a copy, and so keeps the read it arrived in from being collected while it is
+ * referenced. This relies on what every {@link io.github.reactivepubsub.session.Session} guarantees its codecs: the
+ * bytes of a decoded frame are never written again (a session never reuses a buffer it decoded from, and its
+ * transport never writes a delivered read again). A caller of {@link #decode} outside a session must give the same
+ * guarantee.
  */
 public final class FrameCodec implements Codec<Frame>, LengthPrefixedEncoding<Frame> {
 

@@ -150,11 +150,26 @@ public final class FrameFields {
         return KeyCache.CURRENT.get().encoded(key);
     }
 
-    /** @return the remaining bytes of the frame */
-    static byte[] rest(ByteBuffer in) {
-        byte[] bytes = new byte[in.remaining()];
-        in.get(bytes);
-        return bytes;
+    /** @return a view of the remaining bytes of the frame (not copied), with {@code in} advanced to its limit */
+    static ByteBuffer rest(ByteBuffer in) {
+        ByteBuffer rest = in.slice();
+        in.position(in.limit());
+        return rest;
+    }
+
+    /**
+     * Writes a payload's remaining bytes without moving its position: from its array when it has one, else by an
+     * absolute bulk put (no view of it either way).
+     *
+     * @return {@code out}, advanced past the payload
+     */
+    static ByteBuffer putPayload(ByteBuffer out, ByteBuffer payload) {
+        int length = payload.remaining();
+        if (payload.hasArray()) {
+            return out.put(payload.array(), payload.arrayOffset() + payload.position(), length);
+        }
+        int at = out.position();
+        return out.put(at, payload, payload.position(), length).position(at + length);
     }
 
     static void end(ByteBuffer in, int start, FrameType type) {

@@ -6,12 +6,49 @@ import java.nio.ByteBuffer;
 /**
  * PUBLISH (0x06), client → server: {@code string key, payload}; the payload is every byte after the key, as encoded
  * by the client's codec.
+ *
+ * <p>The payload is the bytes between the buffer's position and limit. A decoded frame's payload is a view of the
+ * received bytes, not a copy ({@link FrameCodec} says how long they stay valid). Reading it consumes it, so a
+ * frame is handed to one consumer, which reads its payload once (the broker: the codec's {@code decode}). Encoding,
+ * {@link #equals}, {@link #hashCode} and {@link #toString} read the remaining bytes without moving the position;
+ * equality compares their content ({@link ByteBuffer#equals}).
+ *
+ * @param key the concrete key published to
+ * @param payload the encoded payload, between its position and limit
  */
-public record PublishFrame(Key key, byte[] payload) implements Frame {
+public record PublishFrame(Key key, ByteBuffer payload) implements Frame {
+
+    /**
+     * A frame whose payload is the whole array, wrapped (not copied): the array must not change afterwards.
+     *
+     * @param key the concrete key published to
+     * @param payload the encoded payload
+     */
+    public PublishFrame(Key key, byte[] payload) {
+        this(key, ByteBuffer.wrap(payload));
+    }
 
     @Override
     public byte[] encode() {
-        return encode(key, payload);
+        byte[] text = FrameFields.keyBytes(key);
+        ByteBuffer out = FrameFields.body(FrameType.PUBLISH, 2 + text.length + payload.remaining());
+        FrameFields.putString(out, text);
+        return FrameFields.putPayload(out, payload).array();
+    }
+
+    /** @return the whole frame's length, prefix included, without encoding it */
+    @Override
+    public int framedLength() {
+        return FrameFields.PREFIX + 1 + 2 + FrameFields.keyBytes(key).length + payload.remaining();
+    }
+
+    /** Writes the whole frame field by field (the publish path: straight into the transport's buffer). */
+    @Override
+    public void encodeFramed(ByteBuffer out) {
+        byte[] text = FrameFields.keyBytes(key);
+        out.putInt(1 + 2 + text.length + payload.remaining()).put((byte) FrameType.PUBLISH.id());
+        FrameFields.putString(out, text);
+        FrameFields.putPayload(out, payload);
     }
 
     /** Encodes without making the record. */
@@ -23,8 +60,7 @@ public record PublishFrame(Key key, byte[] payload) implements Frame {
     }
 
     /**
-     * Encodes the whole frame, length prefix included, without making the record (the publish path: one array per
-     * publish, sent as it is).
+     * Encodes the whole frame, length prefix included, into one array, without making the record.
      *
      * @return an {@link EncodedFrame} of the frame
      */
@@ -35,22 +71,13 @@ public record PublishFrame(Key key, byte[] payload) implements Frame {
         return new EncodedFrame(out.put(payload).array());
     }
 
+    /** The payload is a view of the rest of {@code in}, which is advanced to its limit. */
     static PublishFrame decode(ByteBuffer in, int start) {
         return new PublishFrame(FrameFields.key(in, start, "key", true), FrameFields.rest(in));
     }
 
     @Override
-    public boolean equals(Object o) {
-        return o instanceof PublishFrame f && f.key.equals(key) && java.util.Arrays.equals(f.payload, payload);
-    }
-
-    @Override
-    public int hashCode() {
-        return key.hashCode() * 31 + java.util.Arrays.hashCode(payload);
-    }
-
-    @Override
     public String toString() {
-        return "PublishFrame[key=" + key + ", payload=" + payload.length + " bytes]";
+        return "PublishFrame[key=" + key + ", payload=" + payload.remaining() + " bytes]";
     }
 }

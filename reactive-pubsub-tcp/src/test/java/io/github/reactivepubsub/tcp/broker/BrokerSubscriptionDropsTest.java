@@ -12,8 +12,8 @@ import io.github.reactivepubsub.session.Closer;
 import io.github.reactivepubsub.tcp.wire.CreditFrame;
 import io.github.reactivepubsub.tcp.wire.DroppedFrame;
 import io.github.reactivepubsub.tcp.wire.Frame;
+import io.github.reactivepubsub.tcp.wire.FramePayloads;
 import io.github.reactivepubsub.tcp.wire.MessageFrame;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +73,7 @@ class BrokerSubscriptionDropsTest {
 
     private static String describe(Frame frame) {
         if (frame instanceof MessageFrame m) {
-            return new String(m.payload(), StandardCharsets.UTF_8);
+            return FramePayloads.utf8(m.payload());
         }
         return frame instanceof DroppedFrame d ? "dropped " + d.count() : frame.toString();
     }
@@ -249,7 +249,7 @@ class BrokerSubscriptionDropsTest {
                 next += d.count();
                 reported += d.count();
             } else if (frame instanceof MessageFrame m) {
-                String payload = new String(m.payload(), StandardCharsets.UTF_8);
+                String payload = FramePayloads.utf8(m.payload());
                 if (violation == null && !payload.equals("m" + next)) {
                     violation = "expected m" + next + " after " + frames + " frames, got " + payload;
                 }

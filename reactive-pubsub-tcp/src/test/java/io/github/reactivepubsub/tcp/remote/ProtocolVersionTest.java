@@ -23,6 +23,7 @@ import io.github.reactivepubsub.tcp.wire.DeclareFrame;
 import io.github.reactivepubsub.tcp.wire.ErrorFrame;
 import io.github.reactivepubsub.tcp.wire.Frame;
 import io.github.reactivepubsub.tcp.wire.FrameCodec;
+import io.github.reactivepubsub.tcp.wire.FramePayloads;
 import io.github.reactivepubsub.tcp.wire.HelloFrame;
 import io.github.reactivepubsub.tcp.wire.MessageFrame;
 import io.github.reactivepubsub.tcp.wire.PublishFrame;
@@ -98,7 +99,7 @@ class ProtocolVersionTest {
                 .assertNext(f -> assertThat(f).isEqualTo(new TopicFrame(0, BOOK))) // no TOPIC_OPTIONS before it
                 .thenConsumeWhile(f -> !(f instanceof MessageFrame), f -> assertThat(f)
                         .isNotInstanceOfAny(TopicOptionsFrame.class, DeclarationRefusedFrame.class))
-                .assertNext(f -> assertThat(new String(((MessageFrame) f).payload(), StandardCharsets.UTF_8))
+                .assertNext(f -> assertThat(FramePayloads.utf8(((MessageFrame) f).payload()))
                         .isEqualTo("from v1"))
                 .expectComplete()
                 .verify(WAIT);

@@ -7,6 +7,7 @@ import io.github.reactivepubsub.PublishResult;
 import io.github.reactivepubsub.codec.Codecs;
 import io.github.reactivepubsub.tcp.wire.Frame;
 import io.github.reactivepubsub.tcp.wire.FrameCodec;
+import io.github.reactivepubsub.tcp.wire.FramePayloads;
 import io.github.reactivepubsub.tcp.wire.HelloFrame;
 import io.github.reactivepubsub.tcp.wire.PublishFrame;
 import io.github.reactivepubsub.tcp.wire.WelcomeFrame;
@@ -16,7 +17,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,12 +61,12 @@ class RemoteHubBackPressureTest {
 
                 // the broker reads again: everything reported SENT arrives, in order, and publishing goes on
                 for (String expected : sent) {
-                    assertThat(new String(nextPublish(in).payload(), StandardCharsets.UTF_8)).isEqualTo(expected);
+                    assertThat(FramePayloads.utf8(nextPublish(in).payload())).isEqualTo(expected);
                 }
                 assertThat(hub.publish("bp.k", "after")).isEqualTo(PublishResult.SENT);
                 PublishFrame after = nextPublish(in);
                 assertThat(after.key().toString()).isEqualTo("bp.k");
-                assertThat(new String(after.payload(), StandardCharsets.UTF_8)).isEqualTo("after");
+                assertThat(FramePayloads.utf8(after.payload())).isEqualTo("after");
                 assertThat(hub.currentStatus()).isEqualTo(ConnectionStatus.CONNECTED);
             }
         }

@@ -22,6 +22,7 @@ import io.github.reactivepubsub.tcp.wire.CreditFrame;
 import io.github.reactivepubsub.tcp.wire.DroppedFrame;
 import io.github.reactivepubsub.tcp.wire.Frame;
 import io.github.reactivepubsub.tcp.wire.FrameCodec;
+import io.github.reactivepubsub.tcp.wire.FramePayloads;
 import io.github.reactivepubsub.tcp.wire.HelloFrame;
 import io.github.reactivepubsub.tcp.wire.MessageFrame;
 import io.github.reactivepubsub.tcp.wire.PublishFrame;
@@ -195,7 +196,7 @@ class RemoteHubDropsTest {
         List<String> seen = new ArrayList<>();
         long[] dropped = new long[1];
         StepVerifier.create(raw.inbound().takeUntil(f -> f instanceof MessageFrame m
-                        && new String(m.payload(), StandardCharsets.UTF_8).equals("last")))
+                        && FramePayloads.utf8(m.payload()).equals("last")))
                 .assertNext(f -> assertThat(f).isInstanceOfSatisfying(WelcomeFrame.class,
                         w -> assertThat(w.version()).isEqualTo(version)))
                 .thenConsumeWhile(f -> true, f -> {
@@ -207,7 +208,7 @@ class RemoteHubDropsTest {
                             seen.add("dropped " + dropped[0]);
                             dropped[0] = 0;
                         }
-                        seen.add(new String(m.payload(), StandardCharsets.UTF_8));
+                        seen.add(FramePayloads.utf8(m.payload()));
                     }
                 })
                 .expectComplete()
