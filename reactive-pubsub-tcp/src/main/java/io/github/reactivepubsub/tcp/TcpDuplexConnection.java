@@ -47,12 +47,13 @@ import reactor.netty.NettyOutbound;
  * {@link DuplexConnection#receive()} contract): decoded frames may keep views of it, as the remote hub's PUBLISH and
  * MESSAGE frames do for their payloads.
  *
- * <p><b>Writing.</b> Each outbound frame goes into a buffer of the channel's allocator (pooled; direct for NIO, so
- * the socket writes it without another copy): a session's message straight from its encoder when the encoder knows
- * the frame's length in advance ({@link #send(Publisher, FrameEncoder)}), otherwise copied from the encoder's
- * {@link ByteBuffer}. Reactor Netty writes them, taking the next message from the source only while the channel
- * is writable; the buffers are released by Netty once written, or by Reactor Netty when a send is cancelled or
- * fails (a buffer whose encoding failed is released at once).
+ * <p><b>Writing.</b> A send's frames go into buffers of the channel's allocator (pooled; direct for NIO, so the
+ * socket writes them without another copy), as many per buffer as arrived since the event loop last took them
+ * ({@link FrameBatcher}): a session's message straight from its encoder when the encoder knows the frame's length in
+ * advance ({@link #send(Publisher, FrameEncoder)}), otherwise copied from the encoder's {@link ByteBuffer}. Reactor
+ * Netty writes the buffers; messages are taken from the source only while the channel is writable. The buffers are
+ * released by Netty once written, or by Reactor Netty when a send is cancelled or fails (a buffer whose encoding
+ * failed is released at once).
  *
  * <p><b>Closing.</b> {@link #dispose()} closes the channel at once. {@link #disposeGracefully()} (a session closed
  * without an error) loses nothing that was written: on the event loop it makes the pipeline discard (release) every
@@ -95,8 +96,8 @@ final class TcpDuplexConnection implements DuplexConnection {
     /**
      * {@inheritDoc}
      *
-     * <p>Each read is one or more whole frames, length fields included. Completes when the channel closed (after the frames
-     * received before); errors with the reason when a handler of this module closed it
+     * <p>Each read is one or more whole frames, length fields included. Completes when the channel closed (after the
+     * frames received before); errors with the reason when a handler of this module closed it
      * ({@link io.github.reactivepubsub.ProtocolException} for a frame over the maximum,
      * {@link IdleTimeoutException}), or with Reactor Netty's error for a transport failure.
      */
@@ -125,7 +126,7 @@ final class TcpDuplexConnection implements DuplexConnection {
             if (!channel.isActive()) {
                 return Mono.error(closedError("cannot send", null));
             }
-            return write(Flux.from(frames).map(this::toIoBuffer));
+            return write(new FrameBatcher<>(frames, AS_IS, channel));
         });
     }
 
@@ -141,7 +142,7 @@ final class TcpDuplexConnection implements DuplexConnection {
             if (!channel.isActive()) {
                 return Mono.error(closedError("cannot send", null));
             }
-            return write(Flux.from(messages).map(message -> encode(message, encoder)));
+            return write(new FrameBatcher<>(messages, encoder, channel));
         });
     }
 
@@ -151,28 +152,6 @@ final class TcpDuplexConnection implements DuplexConnection {
                 .onErrorMap(error -> !channel.isActive() && !(error instanceof IllegalStateException),
                         error -> closedError("a send was under way", error))
                 .then(Mono.defer(this::activeOrClosedError));
-    }
-
-    private <T> ByteBuf encode(T message, FrameEncoder<? super T> encoder) {
-        int length = encoder.frameLength(message);
-        if (length < 0) {
-            return toIoBuffer(encoder.encode(message));
-        }
-        ByteBuf buffer = channel.alloc().ioBuffer(length);
-        try {
-            // The buffer's own NIO view (no copy, no new object for pooled buffers), used later by the socket write.
-            ByteBuffer out = buffer.internalNioBuffer(0, length);
-            int start = out.position();
-            encoder.encode(message, out);
-            if (out.position() - start != length) {
-                throw new IllegalStateException("encoder " + encoder + " wrote " + (out.position() - start)
-                        + " bytes of a frame it announced as " + length + " bytes; expected exactly " + length);
-            }
-            return buffer.writerIndex(length);
-        } catch (RuntimeException e) {
-            buffer.release();
-            throw e;
-        }
     }
 
     /**
@@ -303,11 +282,29 @@ final class TcpDuplexConnection implements DuplexConnection {
         }
     }
 
-    /** One frame copied into a buffer of the channel's allocator, as the transport writes it (direct for NIO). */
-    private ByteBuf toIoBuffer(ByteBuffer frame) {
-        ByteBuf buffer = channel.alloc().ioBuffer(frame.remaining());
-        return buffer.writeBytes(frame);
-    }
+    /** Frames already encoded: each buffer's bytes as they are (never modified). */
+    private static final FrameEncoder<ByteBuffer> AS_IS = new FrameEncoder<>() {
+        @Override
+        public ByteBuffer encode(ByteBuffer frame) {
+            return frame.duplicate();
+        }
+
+        @Override
+        public int frameLength(ByteBuffer frame) {
+            return frame.remaining();
+        }
+
+        @Override
+        public void encode(ByteBuffer frame, ByteBuffer out) {
+            int at = out.position();
+            out.put(at, frame, frame.position(), frame.remaining()).position(at + frame.remaining());
+        }
+
+        @Override
+        public String toString() {
+            return "frames as they are";
+        }
+    };
 
     private static ByteBuffer copy(ByteBuf frame) {
         ByteBuffer copy = ByteBuffer.allocate(frame.readableBytes());

@@ -15,8 +15,9 @@ import reactor.netty.Connection;
  * The handlers this module adds to a Reactor Netty connection, and how they report why they closed it.
  *
  * <p>Inbound order: whatever the pre-configured {@code TcpServer}/{@code TcpClient} installed (TLS first), then
- * {@link ReadIdleHandler} (raw bytes), then {@link LengthFieldFrameDecoder} (runs of whole frames), then Reactor Netty's
- * bridge to {@code receive()}. Outbound bytes pass untouched: each buffer a session sends is already one whole frame.
+ * {@link ReadIdleHandler} (raw bytes), then {@link LengthFieldFrameDecoder} (runs of whole frames), then
+ * {@link WritabilityWatch} (wakes sends that wait for room), then Reactor Netty's bridge to {@code receive()}.
+ * Outbound bytes pass untouched: each buffer a send writes is already a run of whole frames ({@link FrameBatcher}).
  *
  * <p>A handler that closes the connection first records the reason in the channel attribute {@link #FAILURE}, then
  * closes; {@link TcpDuplexConnection} turns that reason into the error of {@code receive()} and {@code onClose()}.
@@ -25,6 +26,7 @@ final class TcpPipeline {
 
     static final String IDLE_HANDLER = "reactive-pubsub.readIdle";
     static final String FRAME_DECODER = "reactive-pubsub.frameDecoder";
+    static final String WRITABILITY = "reactive-pubsub.writability";
 
     /** Why a handler of this module closed the channel; set at most once, before the close. */
     static final AttributeKey<Throwable> FAILURE = AttributeKey.valueOf(TcpPipeline.class, "failure");
@@ -41,6 +43,7 @@ final class TcpPipeline {
         }
         connection.addHandlerLast(FRAME_DECODER, new LengthFieldFrameDecoder(options.maxFrameLength(), peer,
                 options.framingErrorReply(), options.closeTimeout()));
+        connection.addHandlerLast(WRITABILITY, new WritabilityWatch());
     }
 
     /** Records {@code reason} as the cause of the close (unless one was recorded already), then closes. */

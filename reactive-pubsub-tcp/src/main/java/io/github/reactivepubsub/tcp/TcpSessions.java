@@ -31,14 +31,17 @@ import reactor.util.Loggers;
  * with any peer that frames the same way. The stream is framed once per direction: inbound, a decoder in the Netty
  * pipeline splits it into whole frames and enforces {@link TcpSessionOptions#maxFrameLength()} as soon as a length
  * field arrives; the session's {@code FrameDecoder.lengthPrefixed} then sees only whole frames, as many per read as
- * a socket read completed (it re-reads the length fields, but never buffers a partial frame). Outbound, the session's encoder writes the length field and
- * the payload into one buffer, written as is (no Netty length prepender, which would frame twice).
+ * a socket read completed (it re-reads the length fields, but never buffers a partial frame). Outbound, the
+ * session's encoder writes the length field and the payload straight into the channel's buffer when it knows the
+ * frame's length in advance, or into one buffer of its own that is copied there (no Netty length prepender, which
+ * would frame twice); frames that arrive together share a buffer.
  *
  * <p><b>Backpressure.</b> End to end: a session whose consumers have no demand takes no read, Reactor Netty turns
  * the channel's {@code autoRead} off, the socket is no longer read, TCP's window closes, the peer's channel becomes
  * unwritable and its sends stop taking messages from their sources. Memory stays bounded on both sides: about 33
- * socket reads (each at most 64 KiB, or one longer frame) on the reader, the socket buffers in the kernels, and Reactor Netty's small prefetch
- * of a send's source on the writer.
+ * socket reads (each at most 64 KiB, or one longer frame) on the reader; the socket buffers in the kernels; and on
+ * the writer, per send, 32 queued messages, the channel's high-water mark and one batch of frames (at most 16 KiB,
+ * or one longer frame).
  *
  * <p><b>Closing.</b> A session closes, and its {@code onClose()} signals the reason, when either peer closes it, the
  * peer announces a frame over the maximum ({@link io.github.reactivepubsub.ProtocolException} "frame length
