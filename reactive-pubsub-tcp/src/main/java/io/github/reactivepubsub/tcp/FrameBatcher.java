@@ -208,7 +208,9 @@ final class FrameBatcher<T> extends Flux<ByteBuf> {
                     if (queue.isEmpty() && carried == null) {
                         break;
                     }
-                    if (!channel.isWritable() && watch != null) { // no new batch while the socket has no room
+                    // No new batch while the socket has no room. A closed channel is never writable again: its
+                    // batches go on, and fail downstream, rather than wait (and re-wake) forever.
+                    if (!channel.isWritable() && channel.isActive() && watch != null) {
                         if (waitingForRoom.compareAndSet(false, true)) {
                             watch.whenWritable(channel, this::roomAgain);
                         }
@@ -276,7 +278,7 @@ final class FrameBatcher<T> extends Flux<ByteBuf> {
                 ByteBuffer frame = carried;
                 if (frame != null) {
                     carried = null;
-                    batch = alloc.ioBuffer(Math.max(frame.remaining(), guess(frame.remaining())));
+                    batch = alloc.ioBuffer(guess(frame.remaining()));
                     batch.writeBytes(frame);
                 }
                 T message;
@@ -286,8 +288,8 @@ final class FrameBatcher<T> extends Flux<ByteBuf> {
                         frame = encoder.encode(message);
                         length = frame.remaining();
                         if (batch == null) {
-                            batch = alloc.ioBuffer(Math.max(length, guess(length)));
-                        } else if (batch.writableBytes() < length) {
+                            batch = alloc.ioBuffer(guess(length));
+                        } else if (!room(batch, length)) {
                             taken();
                             carried = frame; // first in the next batch
                             break;
@@ -297,8 +299,8 @@ final class FrameBatcher<T> extends Flux<ByteBuf> {
                         continue;
                     }
                     if (batch == null) {
-                        batch = alloc.ioBuffer(Math.max(length, guess(length)));
-                    } else if (batch.writableBytes() < length) {
+                        batch = alloc.ioBuffer(guess(length));
+                    } else if (!room(batch, length)) {
                         break;
                     }
                     encodeInto(batch, message, length);
@@ -310,9 +312,25 @@ final class FrameBatcher<T> extends Flux<ByteBuf> {
             }
         }
 
-        /** @return a capacity for a batch that starts with a frame of {@code length} bytes */
+        /**
+         * @return a first capacity for a batch that starts with a frame of {@code length} bytes: room for what waits
+         *     now and as much again (the source refills the queue while the batch is made), within the cap
+         */
         private int guess(int length) {
-            return (int) Math.min(BATCH_BYTES, (long) length * (queue.size() + 1));
+            long wanted = Math.max(256, 2L * length * (queue.size() + 1));
+            return (int) Math.max(length, Math.min(BATCH_BYTES, wanted));
+        }
+
+        /** @return whether a frame of {@code length} bytes joins the batch (which grows up to the cap for it) */
+        private static boolean room(ByteBuf batch, int length) {
+            if (batch.writableBytes() >= length) {
+                return true;
+            }
+            if (batch.writerIndex() + length > BATCH_BYTES) {
+                return false;
+            }
+            batch.ensureWritable(length);
+            return true;
         }
 
         private void encodeInto(ByteBuf batch, T message, int length) {
