@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
  */
 public sealed interface Frame permits HelloFrame, WelcomeFrame, SubscribeFrame, UnsubscribeFrame, CreditFrame,
         PublishFrame, MessageFrame, SubscriptionEndFrame, TopicFrame, EventFrame, HeartbeatFrame, ErrorFrame,
-        MalformedFrame, EncodedFrame, DeclareFrame, UndeclareFrame, DeclarationRefusedFrame, TopicOptionsFrame,
+        MalformedFrame, DeclareFrame, UndeclareFrame, DeclarationRefusedFrame, TopicOptionsFrame,
         DroppedFrame {
 
     /** @return the frame body: its type byte followed by its fields (without the 4-byte length prefix) */

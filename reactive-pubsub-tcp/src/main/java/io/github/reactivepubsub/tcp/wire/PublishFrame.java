@@ -51,26 +51,6 @@ public record PublishFrame(Key key, ByteBuffer payload) implements Frame {
         FrameFields.putPayload(out, payload);
     }
 
-    /** Encodes without making the record. */
-    public static byte[] encode(Key key, byte[] payload) {
-        byte[] text = FrameFields.keyBytes(key);
-        ByteBuffer out = FrameFields.body(FrameType.PUBLISH, 2 + text.length + payload.length);
-        FrameFields.putString(out, text);
-        return out.put(payload).array();
-    }
-
-    /**
-     * Encodes the whole frame, length prefix included, into one array, without making the record.
-     *
-     * @return an {@link EncodedFrame} of the frame
-     */
-    public static EncodedFrame encodeFramed(Key key, byte[] payload) {
-        byte[] text = FrameFields.keyBytes(key);
-        ByteBuffer out = FrameFields.framedBody(FrameType.PUBLISH, 2 + text.length + payload.length);
-        FrameFields.putString(out, text);
-        return new EncodedFrame(out.put(payload).array());
-    }
-
     /** The payload is a view of the rest of {@code in}, which is advanced to its limit. */
     static PublishFrame decode(ByteBuffer in, int start) {
         return new PublishFrame(FrameFields.key(in, start, "key", true), FrameFields.rest(in));
