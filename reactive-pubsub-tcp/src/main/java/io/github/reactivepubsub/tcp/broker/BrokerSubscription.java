@@ -59,9 +59,11 @@ import reactor.util.Loggers;
  *
  * <p><b>End.</b> When the hub ends the subscription (its close) a SUBSCRIPTION_END frame is emitted after the last
  * waiting MESSAGE, then the source completes; on an overflow under ERROR or an encoding failure it is emitted at
- * once; when the client unsubscribes or the connection ends, the hub subscription is cancelled. The connection
- * forgets the subscription ({@code onTerminated}) only once the source finished, so credit still reaches the
- * messages waiting before the END frame.
+ * once. When the client unsubscribes, the hub subscription is cancelled, the waiting frames are dropped (also those
+ * of a subscription the hub already ended: an unsubscribed client grants no credit for them) and the source
+ * completes without an END frame; when the connection ends, the merge cancels the source, with the same effect. The
+ * connection forgets the subscription ({@code onTerminated}) only once the source finished, so credit still reaches
+ * the messages waiting before the END frame.
  *
  * <p>Threading: hub signals come from publishing threads, credit from the connection's inbound thread, demand and
  * cancellation from the outbound merge, drop reports from the broker's scheduler; all state is guarded by this
@@ -152,9 +154,21 @@ final class BrokerSubscription extends Flux<Frame> implements CoreSubscriber<Mes
         }
     }
 
-    /** The client unsubscribed: cancel the hub subscription and complete this source without an END frame. */
+    /**
+     * The client unsubscribed: cancel the hub subscription and complete this source without an END frame, dropping
+     * the frames that wait. Also when the hub had already ended the subscription: its waiting frames (and the END
+     * frame behind them) wait for credit that an unsubscribed client never grants.
+     */
     void unsubscribe() {
         cancelUpstream();
+        synchronized (this) {
+            if (terminal) {
+                clear();
+                pendingEnd = null;
+                drain(); // completes the source now (or once the merge subscribes)
+                return;
+            }
+        }
         end(null);
     }
 

@@ -57,17 +57,7 @@ class BrokerSubscriptionDropsTest {
     private BrokerSubscription subscription(Overflow overflow, boolean version2) {
         BrokerSubscription s = subscription(4, overflow, version2, byHand);
         s.start(hub);
-        s.subscribe(new BaseSubscriber<Frame>() { // the connection's merge: always asking
-            @Override
-            protected void hookOnSubscribe(Subscription subscription) {
-                subscription.request(Long.MAX_VALUE);
-            }
-
-            @Override
-            protected void hookOnNext(Frame frame) {
-                frames.add(describe(frame));
-            }
-        });
+        s.subscribe(new AskingMerge(frame -> frames.add(describe(frame)), () -> { }));
         return s;
     }
 
