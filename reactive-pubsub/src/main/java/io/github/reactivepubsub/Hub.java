@@ -20,7 +20,11 @@ import reactor.core.publisher.Flux;
  * Every method is safe from any thread. {@link #publish} never blocks and never spins: emissions into one topic are
  * serialized without locks (the thread that finds the topic busy leaves its message for the thread already
  * emitting), so messages of one publishing thread reach every subscriber in publish order. Subscribers receive
- * messages on the thread that published them, or the one that requested them.
+ * messages on the thread that published them, or the one that requested them. The messages left for the emitting
+ * thread wait in the topic's queue, which is not bounded: it grows only while other threads publish to the topic
+ * faster than that thread emits, which includes running the subscribers that consume on the publishing thread (no
+ * {@code publishOn}). When several threads publish fast into one topic, give a slow subscriber a thread of its own:
+ * then emitting only fills its bounded buffer.
  *
  * <h2>Backpressure</h2>
  * Each subscriber has its own bounded buffer ({@link SubscribeOptions}): a slow or stalled subscriber holds at most
