@@ -40,4 +40,18 @@ public interface LengthPrefixedEncoding<T> {
     default void encodeLengthPrefixed(T message, ByteBuffer out) {
         out.put(encodeLengthPrefixed(message));
     }
+
+    /**
+     * Whether the framing may hand {@code decode} the received buffer itself, its position and limit set around one
+     * frame's body, instead of a view of that body (one object fewer per frame). True only for a codec whose
+     * {@code decode} reads between the position and the limit, relative to the position (never from index 0), and
+     * keeps no reference to the buffer it is given: views of it ({@code slice}, {@code duplicate}) it may keep. The
+     * framing restores the limit afterwards, whatever {@code decode} did, and passes a view as before when the
+     * buffer is not big-endian.
+     *
+     * @return false (the default): the framing passes a view of each body
+     */
+    default boolean decodesInPlace() {
+        return false;
+    }
 }

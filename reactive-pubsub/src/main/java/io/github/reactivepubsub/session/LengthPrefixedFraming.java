@@ -5,6 +5,7 @@ import io.github.reactivepubsub.codec.Codec;
 import io.github.reactivepubsub.internal.Checks;
 import io.github.reactivepubsub.internal.LengthPrefixedEncoding;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -20,10 +21,13 @@ final class LengthPrefixedFraming {
 
         private final Codec<T> codec;
         private final int maxFrameLength;
+        /** The codec reads each body from the buffer itself ({@link LengthPrefixedEncoding#decodesInPlace()}). */
+        private final boolean inPlace;
 
         Decoder(Codec<T> codec, int maxFrameLength) {
             this.codec = Objects.requireNonNull(codec, "codec");
             this.maxFrameLength = Checks.notNegative("maxFrameLength", maxFrameLength);
+            this.inPlace = codec instanceof LengthPrefixedEncoding<?> p && p.decodesInPlace();
         }
 
         @Override
@@ -42,9 +46,20 @@ final class LengthPrefixedFraming {
             if (buffer.limit() - start - HEADER_LENGTH < length) {
                 return null;
             }
-            ByteBuffer payload = buffer.slice(start + HEADER_LENGTH, length);
-            buffer.position(start + HEADER_LENGTH + length);
-            return codec.decode(payload);
+            int body = start + HEADER_LENGTH;
+            int end = body + length;
+            if (!inPlace || buffer.order() != ByteOrder.BIG_ENDIAN) { // a view is big-endian, as the codec expects
+                ByteBuffer payload = buffer.slice(body, length);
+                buffer.position(end);
+                return codec.decode(payload);
+            }
+            int limit = buffer.limit();
+            buffer.limit(end).position(body);
+            try {
+                return codec.decode(buffer);
+            } finally {
+                buffer.limit(limit).position(end);
+            }
         }
     }
 

@@ -9,12 +9,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.reactivepubsub.ProtocolException;
 import io.github.reactivepubsub.codec.Codec;
+import io.github.reactivepubsub.internal.LengthPrefixedEncoding;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class FrameReaderTest {
 
@@ -30,25 +33,58 @@ class FrameReaderTest {
         assertThat(reader.pendingBytes()).isZero();
     }
 
+    /** A codec that only decodes, in the received buffer itself when {@code inPlace}. */
+    private abstract static class DecodeOnly<T> implements Codec<T>, LengthPrefixedEncoding<T> {
+
+        private final boolean inPlace;
+
+        DecodeOnly(boolean inPlace) {
+            this.inPlace = inPlace;
+        }
+
+        @Override
+        public byte[] encode(T value) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public ByteBuffer encodeLengthPrefixed(T message) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean decodesInPlace() {
+            return inPlace;
+        }
+    }
+
+    /** Keeps a view of each body (what the remote hub's codec does with payloads), noting where each body began. */
+    private static final class Viewing extends DecodeOnly<ByteBuffer> {
+
+        private final List<Integer> positionsSeen = new ArrayList<>();
+
+        Viewing(boolean inPlace) {
+            super(inPlace);
+        }
+
+        @Override
+        public ByteBuffer decode(ByteBuffer buffer) {
+            positionsSeen.add(buffer.position());
+            ByteBuffer view = buffer.slice();
+            buffer.position(buffer.limit());
+            return view;
+        }
+    }
+
     /**
      * A codec may keep a view of a payload: whatever the reads' split, no later read overwrites the bytes of a frame
-     * already decoded (the buffer that gathered an incomplete frame is replaced once a frame came out of it).
+     * already decoded (the buffer that gathered an incomplete frame is replaced once a frame came out of it). The same
+     * when the codec reads each body in the received buffer itself, its position and limit set around the body.
      */
-    @Test
-    void viewsKeptByTheCodecStayIntactWhateverTheSplit() {
-        Codec<ByteBuffer> views = new Codec<>() {
-            @Override
-            public byte[] encode(ByteBuffer value) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public ByteBuffer decode(ByteBuffer buffer) {
-                ByteBuffer view = buffer.slice();
-                buffer.position(buffer.limit());
-                return view;
-            }
-        };
+    @ParameterizedTest(name = "in place: {0}")
+    @ValueSource(booleans = {false, true})
+    void viewsKeptByTheCodecStayIntactWhateverTheSplit(boolean inPlace) {
+        Viewing views = new Viewing(inPlace);
         FrameReader<ByteBuffer> viewing = new FrameReader<>(FrameDecoder.lengthPrefixed(views, MAX_FRAME));
         List<ByteBuffer> kept = new ArrayList<>();
         List<String> texts = new ArrayList<>();
@@ -64,6 +100,58 @@ class FrameReaderTest {
         for (int i = 0; i < texts.size(); i++) {
             assertThat(StandardCharsets.UTF_8.decode(kept.get(i).duplicate()).toString()).as("message %d", i)
                     .isEqualTo(texts.get(i));
+        }
+        if (inPlace) {
+            assertThat(views.positionsSeen).as("bodies read where they arrived, not from a view's index 0")
+                    .anyMatch(position -> position > 0);
+        } else {
+            assertThat(views.positionsSeen).containsOnly(0);
+        }
+    }
+
+    /** In place, a codec sees only its frame's body, and the buffer's limit comes back even when it throws. */
+    @Test
+    void inPlaceTheCodecSeesOneBodyAndTheLimitIsRestoredAfterAFailure() {
+        Codec<String> failingOnX = new TextInPlace();
+        FrameDecoder<String> decoder = FrameDecoder.lengthPrefixed(failingOnX, MAX_FRAME);
+        ByteBuffer read = frames("ab", "x", "cd");
+        int limit = read.limit();
+
+        assertThat(decoder.decode(read)).isEqualTo("ab");
+        assertThat(read.limit()).isEqualTo(limit);
+        assertThatThrownBy(() -> decoder.decode(read)).isInstanceOf(ProtocolException.class);
+        assertThat(read.limit()).as("restored after the failure").isEqualTo(limit);
+        assertThat(decoder.decode(read)).as("the next frame, after the one that failed").isEqualTo("cd");
+        assertThat(read.hasRemaining()).isFalse();
+    }
+
+    /** A buffer that is not big-endian gets a (big-endian) view, as codecs without in-place decoding always do. */
+    @Test
+    void aLittleEndianBufferIsNotDecodedInPlace() {
+        Viewing views = new Viewing(true);
+        FrameDecoder<ByteBuffer> decoder = FrameDecoder.lengthPrefixed(views, MAX_FRAME);
+        ByteBuffer read = frames("a", "b").order(ByteOrder.LITTLE_ENDIAN);
+
+        decoder.decode(read);
+        decoder.decode(read);
+
+        assertThat(views.positionsSeen).containsExactly(0, 0);
+    }
+
+    /** UTF-8 text read in place: the whole body (position to limit); an "x" is malformed. */
+    private static final class TextInPlace extends DecodeOnly<String> {
+
+        TextInPlace() {
+            super(true);
+        }
+
+        @Override
+        public String decode(ByteBuffer buffer) {
+            String text = StandardCharsets.UTF_8.decode(buffer).toString();
+            if (text.equals("x")) {
+                throw new ProtocolException(0, "x is not a message; expected anything else");
+            }
+            return text;
         }
     }
 

@@ -72,6 +72,15 @@ public final class FrameCodec implements Codec<Frame>, LengthPrefixedEncoding<Fr
         frame.encodeFramed(out);
     }
 
+    /**
+     * True: every frame decodes its fields relative to the position and keeps at most a {@code slice} of the body
+     * (a payload), never the buffer itself.
+     */
+    @Override
+    public boolean decodesInPlace() {
+        return true;
+    }
+
     @Override
     public Frame decode(ByteBuffer buffer) {
         try {
