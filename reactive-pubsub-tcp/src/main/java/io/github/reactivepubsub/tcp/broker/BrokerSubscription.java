@@ -127,7 +127,7 @@ final class BrokerSubscription extends Flux<Frame> implements CoreSubscriber<Mes
 
     /** @return the bytes a MESSAGE frame holds while it waits on the broker (estimated, the same at both ends) */
     static long sizeOf(MessageFrame frame) {
-        return frame.payload().remaining() + 2L * frame.key().toString().length() + FRAME_OVERHEAD;
+        return frame.payloadLength() + 2L * frame.key().toString().length() + FRAME_OVERHEAD;
     }
 
     /**

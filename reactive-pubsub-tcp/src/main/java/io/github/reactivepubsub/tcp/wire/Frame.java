@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
  * the payload of {@link PublishFrame} and {@link MessageFrame} is a buffer, which its one consumer reads once.
  */
 public sealed interface Frame permits HelloFrame, WelcomeFrame, SubscribeFrame, UnsubscribeFrame, CreditFrame,
-        PublishFrame, MessageFrame, SubscriptionEndFrame, TopicFrame, EventFrame, HeartbeatFrame, ErrorFrame,
+        PayloadFrame, SubscriptionEndFrame, TopicFrame, EventFrame, HeartbeatFrame, ErrorFrame,
         MalformedFrame, DeclareFrame, UndeclareFrame, DeclarationRefusedFrame, TopicOptionsFrame,
         DroppedFrame {
 

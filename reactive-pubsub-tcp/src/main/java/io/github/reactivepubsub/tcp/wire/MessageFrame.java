@@ -2,33 +2,55 @@ package io.github.reactivepubsub.tcp.wire;
 
 import io.github.reactivepubsub.Key;
 import java.nio.ByteBuffer;
+import java.util.Objects;
 
 /**
  * MESSAGE (0x07), server → client: {@code u32 subscriptionId, string key, payload}; the key is the concrete key the
  * message was published to, the payload every byte after it. Sent only against credit.
  *
- * <p>The payload is the bytes between the buffer's position and limit. A decoded frame's payload is a view of the
- * received bytes, not a copy ({@link FrameCodec} says how long they stay valid). Reading it consumes it, so a
- * frame is handed to one consumer, which reads its payload once (the client: its subscriber's codec). Encoding,
- * {@link #equals}, {@link #hashCode} and {@link #toString} read the remaining bytes without moving the position (the
- * broker counts a waiting frame's size before and after writing it); equality compares their content
- * ({@link ByteBuffer#equals}).
- *
- * @param id the subscription the message is for
- * @param key the concrete key the message was published to
- * @param payload the encoded payload, between its position and limit
+ * <p>The payload: see {@link PayloadFrame}. A decoded frame's is a view of the received bytes, not a copy
+ * ({@link FrameCodec} says how long they stay valid), read once by its one consumer
+ * (the client: its subscriber's codec).
  */
-public record MessageFrame(int id, Key key, ByteBuffer payload) implements Frame {
+public final class MessageFrame extends PayloadFrame {
+
+    private final int id;
+    private final Key key;
 
     /**
-     * A frame whose payload is the whole array, wrapped (not copied): the array must not change afterwards.
+     * A frame whose payload is the bytes between the buffer's position and limit (a decoded frame's view).
+     *
+     * @param id the subscription the message is for
+     * @param key the concrete key the message was published to
+     * @param payload the encoded payload, between its position and limit
+     */
+    public MessageFrame(int id, Key key, ByteBuffer payload) {
+        super(payload);
+        this.id = id;
+        this.key = Objects.requireNonNull(key, "key");
+    }
+
+    /**
+     * A frame whose payload is the whole array, neither copied nor wrapped: the array must not change afterwards.
      *
      * @param id the subscription the message is for
      * @param key the concrete key the message was published to
      * @param payload the encoded payload
      */
     public MessageFrame(int id, Key key, byte[] payload) {
-        this(id, key, ByteBuffer.wrap(payload));
+        super(payload);
+        this.id = id;
+        this.key = Objects.requireNonNull(key, "key");
+    }
+
+    /** @return the subscription the message is for */
+    public int id() {
+        return id;
+    }
+
+    /** @return the concrete key the message was published to */
+    public Key key() {
+        return key;
     }
 
     @Override
@@ -59,13 +81,13 @@ public record MessageFrame(int id, Key key, ByteBuffer payload) implements Frame
     }
 
     private int bodyLength(byte[] text) {
-        return 4 + 2 + text.length + payload.remaining();
+        return 4 + 2 + text.length + payloadLength();
     }
 
     private ByteBuffer fields(ByteBuffer out, byte[] text) {
         out.putInt(id);
         FrameFields.putString(out, text);
-        return FrameFields.putPayload(out, payload);
+        return putPayload(out);
     }
 
     /** The payload is a view of the rest of {@code in}, which is advanced to its limit. */
@@ -75,7 +97,17 @@ public record MessageFrame(int id, Key key, ByteBuffer payload) implements Frame
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof MessageFrame m && id == m.id && key.equals(m.key) && samePayload(m);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * id + key.hashCode()) + payloadHash();
+    }
+
+    @Override
     public String toString() {
-        return "MessageFrame[id=" + id + ", key=" + key + ", payload=" + payload.remaining() + " bytes]";
+        return "MessageFrame[id=" + id + ", key=" + key + ", payload=" + payloadLength() + " bytes]";
     }
 }

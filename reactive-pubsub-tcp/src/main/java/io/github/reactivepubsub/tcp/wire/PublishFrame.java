@@ -2,53 +2,68 @@ package io.github.reactivepubsub.tcp.wire;
 
 import io.github.reactivepubsub.Key;
 import java.nio.ByteBuffer;
+import java.util.Objects;
 
 /**
  * PUBLISH (0x06), client → server: {@code string key, payload}; the payload is every byte after the key, as encoded
  * by the client's codec.
  *
- * <p>The payload is the bytes between the buffer's position and limit. A decoded frame's payload is a view of the
- * received bytes, not a copy ({@link FrameCodec} says how long they stay valid). Reading it consumes it, so a
- * frame is handed to one consumer, which reads its payload once (the broker: the codec's {@code decode}). Encoding,
- * {@link #equals}, {@link #hashCode} and {@link #toString} read the remaining bytes without moving the position;
- * equality compares their content ({@link ByteBuffer#equals}).
- *
- * @param key the concrete key published to
- * @param payload the encoded payload, between its position and limit
+ * <p>The payload: see {@link PayloadFrame}. A decoded frame's is a view of the received bytes, not a copy
+ * ({@link FrameCodec} says how long they stay valid), read once by its one consumer
+ * (the broker: the codec's {@code decode}).
  */
-public record PublishFrame(Key key, ByteBuffer payload) implements Frame {
+public final class PublishFrame extends PayloadFrame {
+
+    private final Key key;
 
     /**
-     * A frame whose payload is the whole array, wrapped (not copied): the array must not change afterwards.
+     * A frame whose payload is the bytes between the buffer's position and limit (a decoded frame's view).
+     *
+     * @param key the concrete key published to
+     * @param payload the encoded payload, between its position and limit
+     */
+    public PublishFrame(Key key, ByteBuffer payload) {
+        super(payload);
+        this.key = Objects.requireNonNull(key, "key");
+    }
+
+    /**
+     * A frame whose payload is the whole array, neither copied nor wrapped: the array must not change afterwards.
      *
      * @param key the concrete key published to
      * @param payload the encoded payload
      */
     public PublishFrame(Key key, byte[] payload) {
-        this(key, ByteBuffer.wrap(payload));
+        super(payload);
+        this.key = Objects.requireNonNull(key, "key");
+    }
+
+    /** @return the concrete key published to */
+    public Key key() {
+        return key;
     }
 
     @Override
     public byte[] encode() {
         byte[] text = FrameFields.keyBytes(key);
-        ByteBuffer out = FrameFields.body(FrameType.PUBLISH, 2 + text.length + payload.remaining());
+        ByteBuffer out = FrameFields.body(FrameType.PUBLISH, 2 + text.length + payloadLength());
         FrameFields.putString(out, text);
-        return FrameFields.putPayload(out, payload).array();
+        return putPayload(out).array();
     }
 
     /** @return the whole frame's length, prefix included, without encoding it */
     @Override
     public int framedLength() {
-        return FrameFields.PREFIX + 1 + 2 + FrameFields.keyBytes(key).length + payload.remaining();
+        return FrameFields.PREFIX + 1 + 2 + FrameFields.keyBytes(key).length + payloadLength();
     }
 
     /** Writes the whole frame field by field (the publish path: straight into the transport's buffer). */
     @Override
     public void encodeFramed(ByteBuffer out) {
         byte[] text = FrameFields.keyBytes(key);
-        out.putInt(1 + 2 + text.length + payload.remaining()).put((byte) FrameType.PUBLISH.id());
+        out.putInt(1 + 2 + text.length + payloadLength()).put((byte) FrameType.PUBLISH.id());
         FrameFields.putString(out, text);
-        FrameFields.putPayload(out, payload);
+        putPayload(out);
     }
 
     /** The payload is a view of the rest of {@code in}, which is advanced to its limit. */
@@ -57,7 +72,17 @@ public record PublishFrame(Key key, ByteBuffer payload) implements Frame {
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof PublishFrame p && key.equals(p.key) && samePayload(p);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * key.hashCode() + payloadHash();
+    }
+
+    @Override
     public String toString() {
-        return "PublishFrame[key=" + key + ", payload=" + payload.remaining() + " bytes]";
+        return "PublishFrame[key=" + key + ", payload=" + payloadLength() + " bytes]";
     }
 }

@@ -123,4 +123,27 @@ class FramePayloadViewTest {
     private static byte[] framed(byte[] body) {
         return ByteBuffer.allocate(4 + body.length).putInt(body.length).put(body).array();
     }
+
+    /**
+     * A frame made from the sender's array is encoded from the array itself (no view of it is needed), equals the
+     * decoded frame of the same bytes, and gives one view of the array (not a copy) when asked.
+     */
+    @Test
+    void aFrameFromAnArrayEncodesTheArrayAndEqualsItsDecodedFrame() {
+        byte[] payload = utf8("hello");
+        PublishFrame sent = new PublishFrame(KEY, payload);
+        MessageFrame forwarded = new MessageFrame(7, KEY, payload);
+        assertThat(sent.payloadLength()).isEqualTo(5);
+        ByteBuffer out = ByteBuffer.allocate(sent.framedLength());
+        sent.encodeFramed(out);
+        assertThat(out.hasRemaining()).isFalse();
+
+        PublishFrame decoded = (PublishFrame) FrameCodec.STRICT.decode(out.flip().position(4));
+        assertThat(decoded).isEqualTo(sent).hasSameHashCodeAs(sent);
+        MessageFrame decodedMessage = (MessageFrame) FrameCodec.STRICT.decode(ByteBuffer.wrap(forwarded.encode()));
+        assertThat(decodedMessage).isEqualTo(forwarded).hasSameHashCodeAs(forwarded);
+        assertThat(sent.payload().array()).as("a view of the array, not a copy").isSameAs(payload);
+        assertThat(sent.payload()).as("one view").isSameAs(sent.payload());
+        assertThat(sent).hasToString("PublishFrame[key=a.b, payload=5 bytes]");
+    }
 }
