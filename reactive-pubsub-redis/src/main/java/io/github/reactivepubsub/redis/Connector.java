@@ -199,7 +199,8 @@ final class Connector {
         }
         CompletableFuture.allOf(confirmations.toArray(new CompletableFuture<?>[0])).whenComplete((v, error) -> {
             if (error != null) {
-                LOG.warn("redis {}: a subscription was not confirmed ({}); going on", name, error.toString());
+                LOG.warn("redis {}: a subscription was not confirmed ({}); going on", name,
+                        ChannelNames.printable(error.toString()));
             }
             synchronized (lock) {
                 if (link != l || l.dead) {
@@ -240,11 +241,11 @@ final class Connector {
             return;
         }
         if (l != null) {
-            LOG.warn("connection to redis {} lost ({}); reconnecting in {} ms", name, error.toString(),
-                    delay.toMillis());
+            LOG.warn("connection to redis {} lost ({}); reconnecting in {} ms", name,
+                    ChannelNames.printable(error.toString()), delay.toMillis());
         } else {
-            LOG.debug("connecting to redis {} failed ({}); retrying in {} ms", name, error.toString(),
-                    delay.toMillis());
+            LOG.debug("connecting to redis {} failed ({}); retrying in {} ms", name,
+                    ChannelNames.printable(error.toString()), delay.toMillis());
         }
         setStatus(ConnectionStatus.DISCONNECTED, null);
         // after close() disposed it, the swap disposes this timer at once

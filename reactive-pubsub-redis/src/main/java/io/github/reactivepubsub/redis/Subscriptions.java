@@ -228,7 +228,7 @@ final class Subscriptions implements Connector.Listener {
             if (error == null) {
                 confirmed(l, s);
             } else {
-                LOG.debug("redis {}: {} failed: {}", name, s, error.toString());
+                LOG.debug("redis {}: {} failed: {}", name, s, ChannelNames.printable(error.toString()));
             }
         });
         return future;

@@ -53,12 +53,15 @@ import reactor.util.Loggers;
  * the hub ({@code hub.publish} never blocks), so reading never waits for subscribers.
  *
  * <p><b>Outbound.</b> One {@code sendAll} over a merge of the control queue (WELCOME, topic snapshot and events,
- * bounded by {@link PubSubServerOptions#maxControlFrames()}) and one source per remote subscription
+ * bounded by {@link PubSubServerOptions#maxControlFrames()} and {@link PubSubServerOptions#maxControlBytes()}) and one
+ * source per remote subscription
  * ({@link BrokerSubscription}, bounded by credit, count and bytes). The merge takes frames only as the socket
  * accepts bytes, and prefetches {@value #PREFETCH} frames per source; every MESSAGE frame stays reserved in this
  * connection's {@link ByteBudget} (inside the broker's) until the merge hands it to the socket, or discards it. On a
  * version 2 connection a subscription's source also reports its drops (DROPPED frames, in stream order, one per gap
- * and report task turn: see {@link BrokerSubscription}).
+ * and report task turn: see {@link BrokerSubscription}), and each live declaration holds {@code replay ×} the largest
+ * frame in the connection's replay budget (also inside the broker's), so that the replay histories clients ask for
+ * are bounded by bytes too.
  *
  * <p><b>Errors.</b> A violation (malformed frame, frame before HELLO, bad credentials, a limit, a PUBLISH into the
  * hub's meta topics) is answered with an ERROR frame naming it, then the connection closes; its subscriptions are
@@ -83,6 +86,8 @@ public final class BrokerConnection {
     private final Map<Integer, Disposable> declarations = new ConcurrentHashMap<>();
     private final Object mirrorLock = new Object();
     private final ByteBudget budget;
+    /** What the live declarations may hold, each counted at replay × the largest frame (inside the broker's). */
+    private final ByteBudget replayBudget;
     private final LoginThrottle throttle;
     private final String source;
 
@@ -99,9 +104,11 @@ public final class BrokerConnection {
         this.codec = codec;
         this.options = options;
         this.session = session;
-        this.control = new FrameQueue(options.maxControlFrames());
+        this.control = new FrameQueue(options.maxControlFrames(), options.maxControlBytes());
         this.budget = new ByteBudget("buffer of connection " + session.name(), options.maxConnectionBufferBytes(),
                 brokerBudget);
+        this.replayBudget = new ByteBudget("replay budget of connection " + session.name(),
+                options.maxReplayBytes(), brokerBudget);
         this.throttle = throttle;
         this.source = source;
     }
@@ -270,12 +277,7 @@ public final class BrokerConnection {
             refusal = "declaration of '" + declare.pattern() + "' would be number " + (declarations.size() + 1)
                     + "; this broker allows at most " + options.maxSubscriptions() + " per connection";
         } else {
-            try {
-                declarations.put(declare.id(), hub.declare(declare.pattern(),
-                        TopicOptions.defaults().replay(declare.replay())));
-            } catch (IllegalStateException e) {
-                refusal = e.getMessage();
-            }
+            refusal = declare(declare);
         }
         if (refusal != null) {
             synchronized (mirrorLock) {
@@ -284,11 +286,37 @@ public final class BrokerConnection {
         }
     }
 
+    /** Reserves the declaration's replay bytes, then declares the topic; returns why not when it cannot. */
+    private @Nullable String declare(DeclareFrame declare) {
+        long bytes = (long) declare.replay() * options.maxFrameLength();
+        ByteBudget full = replayBudget.tryReserve(bytes);
+        if (full != null) {
+            return "replay " + declare.replay() + " of '" + declare.pattern() + "' counts " + bytes + " bytes ("
+                    + declare.replay() + " messages of up to " + options.maxFrameLength() + " bytes, this broker's "
+                    + "largest frame), more than the " + full + " leaves; expected a smaller replay or fewer "
+                    + "declarations";
+        }
+        Disposable declared;
+        try {
+            declared = hub.declare(declare.pattern(), TopicOptions.defaults().replay(declare.replay()));
+        } catch (IllegalStateException e) {
+            replayBudget.release(bytes);
+            return e.getMessage();
+        }
+        declarations.put(declare.id(), () -> {
+            declared.dispose();
+            replayBudget.release(bytes);
+        });
+        return null;
+    }
+
     private void enqueue(Frame frame) {
         FrameQueue.Offer offer = control.offer(frame);
         if (offer == FrameQueue.Offer.FULL) {
-            refuse(ErrorCode.OVERLOADED, "the client fell " + options.maxControlFrames()
-                    + " control frames (topic snapshot and events) behind; reconnect to resynchronize");
+            refuse(ErrorCode.OVERLOADED, "the client fell " + control.size() + " control frames ("
+                    + control.bytes() + " bytes; at most " + options.maxControlFrames() + " frames and "
+                    + options.maxControlBytes() + " bytes may wait) behind: topic snapshot, events and replies;"
+                    + " reconnect to resynchronize");
         }
     }
 
@@ -381,7 +409,13 @@ public final class BrokerConnection {
         subscriptions.clear();
         declarations.values().forEach(Disposable::dispose);
         declarations.clear();
+        replayBudget.close();
         budget.close(); // returns to the broker whatever a discarded frame may still hold
+    }
+
+    /** @return the bytes counted for this connection's live declarations (tests) */
+    long replayBytes() {
+        return replayBudget.used();
     }
 
     /** @return the bytes this connection holds (tests) */

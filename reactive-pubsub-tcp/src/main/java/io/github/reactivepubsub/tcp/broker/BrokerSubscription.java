@@ -12,6 +12,7 @@ import io.github.reactivepubsub.tcp.wire.CreditFrame;
 import io.github.reactivepubsub.tcp.wire.DroppedFrame;
 import io.github.reactivepubsub.tcp.wire.Frame;
 import io.github.reactivepubsub.tcp.wire.MessageFrame;
+import io.github.reactivepubsub.tcp.wire.PeerText;
 import io.github.reactivepubsub.tcp.wire.SubscriptionEndFrame;
 import java.util.ArrayDeque;
 import java.util.concurrent.RejectedExecutionException;
@@ -235,7 +236,8 @@ final class BrokerSubscription extends Flux<Frame> implements CoreSubscriber<Mes
         }
         if (overflowed != null) {
             cancelUpstream();
-            LOG.warn("remote subscriber {} of '{}' overflowed: {}", id, pattern, overflowed);
+            LOG.warn("remote subscriber {} of '{}' overflowed: {}", id, PeerText.escape(pattern.toString(), 256),
+                    overflowed);
             fail(new SubscriptionEndFrame(id, SubscriptionEndFrame.Reason.OVERFLOW, "subscriber of '" + pattern
                     + "' overflowed on the broker: " + overflowed));
         }
@@ -276,8 +278,8 @@ final class BrokerSubscription extends Flux<Frame> implements CoreSubscriber<Mes
                 }
             }
             if (dropped++ % 10_000 == 0) {
-                LOG.debug("remote subscriber {} of '{}' dropped a message ({}; {} dropped)", id, pattern, full,
-                        dropped);
+                LOG.debug("remote subscriber {} of '{}' dropped a message ({}; {} dropped)", id,
+                        PeerText.escape(pattern.toString(), 256), full, dropped);
             }
             return null;
         }

@@ -146,8 +146,10 @@ public final class PubSubServer implements Disposable {
     }
 
     /**
-     * @return the bytes of messages waiting on this broker for remote subscribers now (all connections), at most
-     *     {@link PubSubServerOptions#maxBrokerBufferBytes()}
+     * @return the bytes counted against {@link PubSubServerOptions#maxBrokerBufferBytes()} now (all connections):
+     *     messages waiting on this broker for remote subscribers, and the live declarations' replays (each at
+     *     {@code replay ×} {@link PubSubServerOptions#maxFrameLength()}, see
+     *     {@link PubSubServerOptions#maxReplayBytes(long)})
      */
     public long bufferedBytes() {
         return budget.used();

@@ -39,6 +39,10 @@ public final class PubSubServerOptions {
     public static final int DEFAULT_MAX_BUFFER_SIZE = 65_536;
     /** Default bound of a connection's queue of control frames (welcome, topic snapshot and events, ends). */
     public static final int DEFAULT_MAX_CONTROL_FRAMES = 65_536;
+    /** Default bound of the bytes of a connection's queued control frames (16 MiB). */
+    public static final long DEFAULT_MAX_CONTROL_BYTES = 16L << 20;
+    /** Default most bytes the replay of the topics one connection declared may hold, counted at the largest frame. */
+    public static final long DEFAULT_MAX_REPLAY_BYTES = 64L << 20;
 
     /** Default most bytes of messages waiting for one remote subscription on the broker. */
     public static final long DEFAULT_MAX_BUFFER_BYTES = 4L << 20;
@@ -67,6 +71,8 @@ public final class PubSubServerOptions {
     /** 0 = a quarter of the JVM's maximum heap, taken when a broker binds. */
     private long maxBrokerBufferBytes;
     private int maxControlFrames = DEFAULT_MAX_CONTROL_FRAMES;
+    private long maxControlBytes = DEFAULT_MAX_CONTROL_BYTES;
+    private long maxReplayBytes = DEFAULT_MAX_REPLAY_BYTES;
     private int maxLoginFailures = DEFAULT_MAX_LOGIN_FAILURES;
     private Duration loginFailureWindow = DEFAULT_LOGIN_FAILURE_WINDOW;
     private Duration loginFailureDelay = DEFAULT_LOGIN_FAILURE_DELAY;
@@ -88,6 +94,8 @@ public final class PubSubServerOptions {
         copy.maxConnectionBufferBytes = maxConnectionBufferBytes;
         copy.maxBrokerBufferBytes = maxBrokerBufferBytes;
         copy.maxControlFrames = maxControlFrames;
+        copy.maxControlBytes = maxControlBytes;
+        copy.maxReplayBytes = maxReplayBytes;
         copy.maxLoginFailures = maxLoginFailures;
         copy.loginFailureWindow = loginFailureWindow;
         copy.loginFailureDelay = loginFailureDelay;
@@ -100,7 +108,9 @@ public final class PubSubServerOptions {
      * @return anyone may connect, heartbeats every 5 s, frames up to {@value #DEFAULT_MAX_FRAME_LENGTH} bytes,
      *     {@value #DEFAULT_MAX_SUBSCRIPTIONS} subscriptions per connection, patterns up to
      *     {@value #DEFAULT_MAX_PATTERN_LENGTH} bytes, buffers up to {@value #DEFAULT_MAX_BUFFER_SIZE} messages and
-     *     4 MiB per subscription, 16 MiB per connection and a quarter of the heap per broker, failed logins answered
+     *     4 MiB per subscription, 16 MiB per connection and a quarter of the heap per broker, control frames up to
+     *     {@value #DEFAULT_MAX_CONTROL_FRAMES} and 16 MiB per connection, declared replays up to 64 MiB per
+     *     connection (counted at the largest frame), failed logins answered
      *     after 1 s and at most 10 per address and minute, timers on {@code Schedulers.parallel()}
      */
     public static PubSubServerOptions defaults() {
@@ -280,6 +290,36 @@ public final class PubSubServerOptions {
     }
 
     /**
+     * @param bytes the most bytes (whole frames) of a connection's queued control frames: its topic snapshot,
+     *     topic events, subscription ends and declaration refusals, which wait while the client does not read.
+     *     Past it, as past {@link #maxControlFrames(int)}, the client is sent ERROR {@link ErrorCode#OVERLOADED}
+     *     and closed. Keeps clients that churn subscriptions with long patterns (each one an event for every
+     *     connection) from filling slow connections' queues. At least 64 KiB.
+     * @return a copy with this bound
+     * @throws IllegalArgumentException when below 65536
+     */
+    public PubSubServerOptions maxControlBytes(long bytes) {
+        Checks.atLeast("maxControlBytes", bytes, 65_536L);
+        return with(o -> o.maxControlBytes = bytes);
+    }
+
+    /**
+     * Bounds what the topics a client declares (protocol version 2, {@code declare(key, replay(n))}) may hold.
+     * Each declaration is counted, while it lives, at {@code replay ×} {@link #maxFrameLength()} bytes: the most its
+     * replay history can hold of what remote clients publish. A declaration that would take a connection past this
+     * bound, or the broker past {@link #maxBrokerBufferBytes(long)} (shared with the subscriptions' buffers), is
+     * refused (DECLARATION_REFUSED naming the bound); the connection stays open.
+     *
+     * @param bytes the most bytes counted for the live declarations of one connection; at least 1024
+     * @return a copy with this bound
+     * @throws IllegalArgumentException when below 1024
+     */
+    public PubSubServerOptions maxReplayBytes(long bytes) {
+        Checks.atLeast("maxReplayBytes", bytes, 1024L);
+        return with(o -> o.maxReplayBytes = bytes);
+    }
+
+    /**
      * @param scheduler the clock and thread of heartbeat timers and login delays (a {@code VirtualTimeScheduler} in
      *     tests), and the thread of the drop reports of version 2 connections (DROPPED frames): the drops a
      *     subscription makes until its report task runs are one frame, so a scheduler that runs a task at once (a
@@ -361,6 +401,16 @@ public final class PubSubServerOptions {
         return maxControlFrames;
     }
 
+    /** @return the bound of the bytes of a connection's queued control frames */
+    public long maxControlBytes() {
+        return maxControlBytes;
+    }
+
+    /** @return the most bytes counted for the replays one connection declared */
+    public long maxReplayBytes() {
+        return maxReplayBytes;
+    }
+
     /** @return the scheduler of heartbeat timers, login delays and drop reports */
     public Scheduler scheduler() {
         return scheduler;
@@ -373,6 +423,7 @@ public final class PubSubServerOptions {
                 + ", maxPatternLength=" + maxPatternLength + ", maxBufferSize=" + maxBufferSize
                 + ", maxBufferBytes=" + maxBufferBytes + ", maxConnectionBufferBytes=" + maxConnectionBufferBytes
                 + ", maxBrokerBufferBytes=" + maxBrokerBufferBytes() + ", maxControlFrames=" + maxControlFrames
+                + ", maxControlBytes=" + maxControlBytes + ", maxReplayBytes=" + maxReplayBytes
                 + ", loginThrottle=" + maxLoginFailures + "/" + loginFailureWindow + " after " + loginFailureDelay
                 + "]";
     }

@@ -6,6 +6,7 @@ import io.github.reactivepubsub.Hub;
 import io.github.reactivepubsub.Key;
 import io.github.reactivepubsub.Message;
 import io.github.reactivepubsub.Overflow;
+import io.github.reactivepubsub.TopicOptions;
 import io.github.reactivepubsub.codec.Codecs;
 import io.github.reactivepubsub.session.Await;
 import io.github.reactivepubsub.session.Session;
@@ -15,6 +16,8 @@ import io.github.reactivepubsub.tcp.remote.ErrorCode;
 import io.github.reactivepubsub.tcp.remote.RemoteHub;
 import io.github.reactivepubsub.tcp.remote.RemoteHubOptions;
 import io.github.reactivepubsub.tcp.wire.CreditFrame;
+import io.github.reactivepubsub.tcp.wire.DeclarationRefusedFrame;
+import io.github.reactivepubsub.tcp.wire.DeclareFrame;
 import io.github.reactivepubsub.tcp.wire.ErrorFrame;
 import io.github.reactivepubsub.tcp.wire.Frame;
 import io.github.reactivepubsub.tcp.wire.FrameCodec;
@@ -23,6 +26,7 @@ import io.github.reactivepubsub.tcp.wire.MessageFrame;
 import io.github.reactivepubsub.tcp.wire.PublishFrame;
 import io.github.reactivepubsub.tcp.wire.SubscribeFrame;
 import io.github.reactivepubsub.tcp.wire.SubscriptionEndFrame;
+import io.github.reactivepubsub.tcp.wire.UndeclareFrame;
 import io.github.reactivepubsub.tcp.wire.WelcomeFrame;
 import io.netty.util.ResourceLeakDetector;
 import java.io.InputStream;
@@ -167,6 +171,68 @@ class BrokerAbuseTest {
         assertThat(end.reason()).isEqualTo(SubscriptionEndFrame.Reason.OVERFLOW);
         assertThat(end.detail()).contains("feed.big").contains("bytes");
         Await.until(WAIT, () -> server.bufferedBytes() == 0, () -> "every byte returned, " + server.bufferedBytes());
+    }
+
+    @Test
+    void declaredReplaysCountAgainstTheConnectionsReplayBudgetAndARefusalLeavesTheConnectionOpen() throws Exception {
+        // each declaration counts replay × 1024 bytes: 8 + 4 messages do not fit in 10 KiB, 8 + 2 do
+        bind(PubSubServerOptions.defaults().credentials("u", "p").heartbeatInterval(Duration.ofMinutes(1))
+                .maxFrameLength(1024).maxReplayBytes(10 * 1024));
+        Key a = Key.parse("replay.a");
+        Key b = Key.parse("replay.b");
+        Socket socket = new Socket("127.0.0.1", server.port());
+        toClose.add(socket);
+        OutputStream out = socket.getOutputStream();
+        out.write(frame(new HelloFrame(1, 2, "u", "p")));
+        out.write(frame(new DeclareFrame(1, 8, a)));
+        out.write(frame(new DeclareFrame(2, 4, b)));
+        out.flush();
+        DeclarationRefusedFrame refused = readUntil(socket, DeclarationRefusedFrame.class);
+        assertThat(refused.id()).isEqualTo(2);
+        assertThat(refused.reason()).contains("replay 4 of 'replay.b' counts 4096 bytes")
+                .contains("replay budget of connection").contains("(8192 of 10240 bytes)");
+        assertThat(hub.topicOptions(a)).contains(TopicOptions.defaults().replay(8));
+        assertThat(hub.topicOptions(b)).isEmpty();
+        assertThat(server.bufferedBytes()).isEqualTo(8 * 1024);
+
+        out.write(frame(new DeclareFrame(3, 2, b))); // fits beside the first
+        out.write(frame(new UndeclareFrame(1)));
+        out.write(frame(new DeclareFrame(4, 8, Key.parse("replay.c")))); // fits once the first is gone
+        out.flush();
+        Await.until(WAIT, () -> hub.topicOptions(Key.parse("replay.c")).isPresent(), () -> "the third declaration");
+        assertThat(hub.topicOptions(b)).contains(TopicOptions.defaults().replay(2));
+        assertThat(hub.topicOptions(a)).isEmpty();
+        assertThat(server.bufferedBytes()).isEqualTo(10 * 1024);
+
+        socket.close();
+        Await.until(WAIT, () -> server.bufferedBytes() == 0, () -> "every declaration's bytes returned to the broker, "
+                + server.bufferedBytes() + " left");
+        assertThat(hub.topicOptions(b)).isEmpty();
+    }
+
+    @Test
+    void aClientThatStopsReadingIsClosedOnceItsQueuedControlFramesPassTheirByteBound() throws Exception {
+        // each refused declaration echoes its 1,000-byte pattern: the byte bound (64 KiB) trips long before the
+        // count bound (65,536 frames, about 70 MB of these), once the kernel's socket buffers are full
+        bind(PubSubServerOptions.defaults().credentials("u", "p").heartbeatInterval(Duration.ofMinutes(1))
+                .maxControlBytes(64 * 1024));
+        Key longKey = Key.parse("k".repeat(1_000));
+        Socket socket = new Socket("127.0.0.1", server.port());
+        toClose.add(socket);
+        OutputStream out = socket.getOutputStream();
+        out.write(frame(new HelloFrame(1, 2, "u", "p")));
+        byte[] declare = frame(new DeclareFrame(1, PubSubServerOptions.DEFAULT_MAX_BUFFER_SIZE + 1, longKey));
+        try {
+            for (int i = 0; i < 30_000; i++) { // refused: a replay above the largest subscriber buffer
+                out.write(declare);
+            }
+            out.flush();
+        } catch (java.io.IOException closedMeanwhile) {
+            // the broker closed the connection while the refusals were still being written: what is asserted next
+        }
+        ErrorFrame error = readUntil(socket, ErrorFrame.class);
+        assertThat(error.code()).isEqualTo(ErrorCode.OVERLOADED);
+        assertThat(error.reason()).contains("65536 bytes").contains("control frames");
     }
 
     @Test
