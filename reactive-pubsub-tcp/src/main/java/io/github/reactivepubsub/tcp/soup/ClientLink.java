@@ -160,7 +160,8 @@ final class ClientLink {
         } else if (packet instanceof SoupPacket.LoginAccepted a && !loggedIn) {
             loggedIn = true;
             nextExpected = a.sequence();
-            LOG.info("SoupBinTCP client: logged in to {} session {} at sequence {}", peer, a.session(), a.sequence());
+            LOG.info("SoupBinTCP client: logged in to {} session '{}' at sequence {}", peer,
+                    PeerText.escape(a.session()), a.sequence());
             listener.loggedIn(this, a.session(), nextExpected);
             accepted.tryEmitEmpty();
         } else if (packet instanceof SoupPacket.LoginRejected j && !loggedIn) {
