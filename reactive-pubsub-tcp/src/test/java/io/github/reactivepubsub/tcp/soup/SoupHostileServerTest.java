@@ -2,6 +2,7 @@ package io.github.reactivepubsub.tcp.soup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.reactivepubsub.ProtocolException;
 import io.netty.buffer.Unpooled;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,10 +17,12 @@ import reactor.netty.tcp.TcpServer;
 import reactor.test.StepVerifier;
 import reactor.test.util.LoggerUtils;
 import reactor.test.util.TestLogger;
+import reactor.util.retry.Retry;
 
 /**
  * A hostile SoupBinTCP server (raw bytes on loopback) against a real {@link SoupBinTcpClient}: what it chose is
- * logged escaped.
+ * logged escaped, and sequence numbers it chose cannot make the client's count wrap ({@code docs/soupbintcp.md},
+ * sections 3 and 5).
  */
 class SoupHostileServerTest {
 
@@ -79,6 +82,10 @@ class SoupHostileServerTest {
         return out.toByteArray();
     }
 
+    private static SoupClientOptions reconnecting() {
+        return SoupClientOptions.defaults().reconnect(Retry.fixedDelay(3, Duration.ofMillis(10)));
+    }
+
     @Test
     void aSessionNameWithControlCharactersIsLoggedEscaped() {
         SoupBinTcpClient client = clientOfAServerSending(concat(accepted("x\r\nINFO ab", " ".repeat(19) + "1"),
@@ -89,5 +96,34 @@ class SoupHostileServerTest {
                 .verify(WAIT);
         assertThat(log.getOutContent()).contains("logged in to").contains("session 'x\\r\\nINFO ab'")
                 .doesNotContain("x\r\nINFO ab");
+    }
+
+    @Test
+    void aLoginAcceptedAtLongMaxValueFailsTheConnectionNamingTheFieldAndIsNotRetried() {
+        SoupBinTcpClient client = clientOfAServerSending(concat(
+                accepted("     SESS1", " 9223372036854775807"), frame('S', "a")), reconnecting());
+        StepVerifier.create(client.messages())
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(ProtocolException.class)
+                        .hasMessageContaining("sequence number '9223372036854775807' exceeds 9223372036854775806")
+                        .hasMessageContaining("'A' (0x41)"))
+                .verify(WAIT);
+        assertThat(connections).hasValue(1);
+        assertThat(client.nextExpectedSequence()).isEqualTo(1);
+    }
+
+    @Test
+    void aMessageThatWouldBeNumberedLongMaxValueFailsTheConnectionInsteadOfWrapping() {
+        SoupBinTcpClient client = clientOfAServerSending(concat(
+                accepted("     SESS1", " 9223372036854775806"), frame('S', "a"), frame('S', "b")), reconnecting());
+        StepVerifier.create(client.messages())
+                .assertNext(m -> {
+                    assertThat(m.sequence()).isEqualTo(Long.MAX_VALUE - 1);
+                    assertThat(m.payloadAsString()).isEqualTo("a");
+                })
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(ProtocolException.class)
+                        .hasMessageContaining("Sequenced Data would be numbered 9223372036854775807"))
+                .verify(WAIT);
+        assertThat(connections).hasValue(1);
+        assertThat(client.nextExpectedSequence()).isEqualTo(Long.MAX_VALUE);
     }
 }
