@@ -150,6 +150,11 @@ final class ClientLink {
     private void onPacket(Object packet, SynchronousSink<SequencedMessage> sink) {
         if (packet instanceof SequencedMessage message && loggedIn) {
             // the decoder's copy, numbered from the same Login Accepted: owned, never modified
+            if (message.sequence() > SoupFields.MAX_SEQUENCE) {
+                sink.error(new ProtocolException(-1, "SoupBinTCP: Sequenced Data from " + peer + " numbered "
+                        + message.sequence() + ", beyond the largest sequence number " + SoupFields.MAX_SEQUENCE));
+                return;
+            }
             nextExpected = message.sequence() + 1;
             listener.received(nextExpected);
             sink.next(message);
@@ -158,9 +163,15 @@ final class ClientLink {
         } else if (packet instanceof SoupPacket.Debug debug) {
             LOG.info("SoupBinTCP client: debug from {}: {}", peer, PeerText.escape(debug.text(), 256));
         } else if (packet instanceof SoupPacket.LoginAccepted a && !loggedIn) {
+            if (a.sequence() > SoupFields.MAX_SEQUENCE) {
+                sink.error(new ProtocolException(-1, "SoupBinTCP: Login Accepted from " + peer + " has the sequence "
+                        + "number " + a.sequence() + ", beyond the largest " + SoupFields.MAX_SEQUENCE));
+                return;
+            }
             loggedIn = true;
             nextExpected = a.sequence();
-            LOG.info("SoupBinTCP client: logged in to {} session {} at sequence {}", peer, a.session(), a.sequence());
+            LOG.info("SoupBinTCP client: logged in to {} session '{}' at sequence {}", peer,
+                    PeerText.escape(a.session()), a.sequence());
             listener.loggedIn(this, a.session(), nextExpected);
             accepted.tryEmitEmpty();
         } else if (packet instanceof SoupPacket.LoginRejected j && !loggedIn) {

@@ -230,7 +230,11 @@ public final class SoupBinTcpClient {
         return nextExpected;
     }
 
-    /** @return the session named in the last Login Accepted, or {@code null} before the first login */
+    /**
+     * @return the session named in the last Login Accepted, or {@code null} before the first login: the server's
+     *     text as received (ASCII, control characters possible), to escape before logging it, e.g. with
+     *     {@link io.github.reactivepubsub.tcp.wire.PeerText#escape(CharSequence)}
+     */
     public @Nullable String session() {
         return session;
     }

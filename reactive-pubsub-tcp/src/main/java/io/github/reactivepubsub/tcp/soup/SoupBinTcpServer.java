@@ -149,9 +149,10 @@ public final class SoupBinTcpServer implements Disposable {
      * Unsequenced data from logged-in clients, in arrival order per client.
      *
      * <p>A hot Flux shared by all subscribers. Backpressure: up to {@link SoupServerOptions#unsequencedBufferSize()}
-     * messages wait for the slowest subscriber (or for the first one); beyond that a message is dropped, counted
-     * ({@link #droppedUnsequenced()}) and logged (SoupBinTCP makes no promise for unsequenced data). Signals come
-     * on connection event loops: do not block in them. Completes when the server is disposed.
+     * messages and {@link SoupServerOptions#unsequencedBufferBytes()} bytes wait for the slowest subscriber (or for
+     * the first one); beyond either bound a message is dropped, counted ({@link #droppedUnsequenced()}) and logged
+     * (SoupBinTCP makes no promise for unsequenced data). Signals come on connection event loops: do not block in
+     * them. Completes when the server is disposed.
      *
      * @return the unsequenced messages
      */

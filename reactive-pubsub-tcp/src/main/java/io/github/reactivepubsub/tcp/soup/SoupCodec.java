@@ -188,7 +188,9 @@ final class SoupCodec {
             case LOGIN_ACCEPTED -> new SoupPacket.LoginAccepted(
                     SoupFields.readAlpha(in, payload, SoupPacket.SESSION_WIDTH, "session", frame),
                     SoupFields.readNumeric(in, payload + SoupPacket.SESSION_WIDTH, SoupPacket.SEQUENCE_WIDTH,
-                            "sequence number", frame));
+                            "sequence number", SoupFields.MAX_SEQUENCE, "the largest sequence number a message "
+                                    + "can have: the next expected number after it must fit a signed 64-bit counter",
+                            frame));
             case LOGIN_REJECTED -> new SoupPacket.LoginRejected(rejectReason(in.getByte(payload), frame));
             case LOGIN_REQUEST -> decodeLogin(in, payload, frame);
             case SERVER_HEARTBEAT -> SoupPacket.ServerHeartbeat.INSTANCE;

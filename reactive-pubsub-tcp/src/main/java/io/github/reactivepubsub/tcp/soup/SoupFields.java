@@ -12,6 +12,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class SoupFields {
 
+    /**
+     * The largest sequence number a message may carry: the number after it ({@code Long.MAX_VALUE}) must still be
+     * counted, as the next expected number a client resumes from.
+     */
+    static final long MAX_SEQUENCE = Long.MAX_VALUE - 1;
+
     private static final byte SPACE = ' ';
     private static final byte NUL = 0;
 
@@ -105,9 +111,12 @@ final class SoupFields {
      * Reads an unsigned decimal field of {@code width} bytes at {@code index} (absolute), trimming spaces and NULs
      * on both sides.
      *
-     * @throws ProtocolException when blank, not all digits, or beyond the signed 64-bit range
+     * @param max the largest value accepted
+     * @param why why {@code max} is the largest, for the error (e.g. what the value is used for)
+     * @throws ProtocolException when blank, not all digits, or above {@code max}
      */
-    static long readNumeric(ByteBuf in, int index, int width, String field, FrameContext frame) {
+    static long readNumeric(ByteBuf in, int index, int width, String field, long max, String why,
+            FrameContext frame) {
         int start = trimStart(in, index, index + width);
         int end = trimEnd(in, start, index + width);
         if (start == end) {
@@ -121,8 +130,10 @@ final class SoupFields {
                         + " where a decimal digit was expected");
             }
             int digit = b - '0';
-            if (value > (Long.MAX_VALUE - digit) / 10) {
-                throw frame.error(index - frame.frameIndex(), field + " exceeds " + Long.MAX_VALUE);
+            if (value > (max - digit) / 10) {
+                throw frame.error(index - frame.frameIndex(), field + " '"
+                        + PeerText.escape(in.toString(start, end - start, StandardCharsets.ISO_8859_1)) + "' exceeds "
+                        + max + " (" + why + ")");
             }
             value = value * 10 + digit;
         }

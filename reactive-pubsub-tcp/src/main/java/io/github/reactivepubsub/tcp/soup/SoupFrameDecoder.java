@@ -18,9 +18,10 @@ import org.jspecify.annotations.Nullable;
  * <p>After the first {@link ProtocolException} it discards all further bytes and fires the exception (unwrapped)
  * down the pipeline, where the connection closes. On a client (the peer is the server), an {@code S} packet is passed
  * on as the {@link SequencedMessage} itself, owning a copy of its payload and numbered from the last Login Accepted
- * (before one, from 0: the client refuses such a message); other data packets passed on own a retained slice of
- * the cumulation;
- * {@link ByteToMessageDecoder} releases the cumulation itself. Not sharable: one instance per channel.
+ * (before one, from 0: the client refuses such a message); an {@code S} that would be numbered beyond
+ * {@link SoupFields#MAX_SEQUENCE} is a protocol error, so the count never wraps. Other data packets passed on own a
+ * retained slice of the cumulation; {@link ByteToMessageDecoder} releases the cumulation itself. Not sharable: one
+ * instance per channel.
  */
 final class SoupFrameDecoder extends ByteToMessageDecoder {
 
@@ -70,6 +71,14 @@ final class SoupFrameDecoder extends ByteToMessageDecoder {
                     return;
                 }
                 if (decoded instanceof byte[] payload) { // an S from the server, copied: the message itself
+                    if (nextSequence > SoupFields.MAX_SEQUENCE) {
+                        in.readerIndex(before);
+                        throw new FrameContext(before, streamOffset, in.getUnsignedShort(before),
+                                in.getByte(before + SoupCodec.HEADER_LENGTH))
+                                .error(SoupCodec.HEADER_LENGTH, "Sequenced Data would be numbered " + nextSequence
+                                        + " (counting from the last Login Accepted), beyond the largest sequence "
+                                        + "number " + SoupFields.MAX_SEQUENCE);
+                    }
                     passOn(in.readerIndex() - before, new SequencedMessage(nextSequence++, payload), out);
                     continue;
                 }

@@ -21,7 +21,7 @@ public final class SoupServerOptions {
     private static final SoupServerOptions DEFAULTS = new SoupServerOptions(
             Authenticator.rejectAll(),
             Duration.ofSeconds(1), Duration.ofSeconds(15), Duration.ofSeconds(15), SoupCodec.MAX_PACKET_LENGTH,
-            name -> MessageStore.inMemory(1 << 20), 1024, Schedulers.parallel());
+            name -> MessageStore.inMemory(1 << 20), 1024, 4L << 20, Schedulers.parallel());
 
     private final Authenticator authenticator;
     private final Duration heartbeatInterval;
@@ -30,11 +30,12 @@ public final class SoupServerOptions {
     private final int maxPacketLength;
     private final Function<String, MessageStore> storeFactory;
     private final int unsequencedBufferSize;
+    private final long unsequencedBufferBytes;
     private final Scheduler scheduler;
 
     private SoupServerOptions(Authenticator authenticator, Duration heartbeatInterval, Duration receiveTimeout,
             Duration loginTimeout, int maxPacketLength, Function<String, MessageStore> storeFactory,
-            int unsequencedBufferSize, Scheduler scheduler) {
+            int unsequencedBufferSize, long unsequencedBufferBytes, Scheduler scheduler) {
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.heartbeatInterval = Checks.positive("heartbeatInterval", heartbeatInterval);
         this.receiveTimeout = Checks.positive("receiveTimeout", receiveTimeout);
@@ -42,6 +43,7 @@ public final class SoupServerOptions {
         this.maxPacketLength = Checks.between("maxPacketLength", maxPacketLength, 1, SoupCodec.MAX_PACKET_LENGTH);
         this.storeFactory = Objects.requireNonNull(storeFactory, "storeFactory");
         this.unsequencedBufferSize = Checks.atLeast("unsequencedBufferSize", unsequencedBufferSize, 1);
+        this.unsequencedBufferBytes = Checks.atLeast("unsequencedBufferBytes", unsequencedBufferBytes, 1L);
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     }
 
@@ -49,7 +51,7 @@ public final class SoupServerOptions {
      * @return the defaults: an authenticator that rejects every login (set your own), heartbeats after 1 s idle,
      *     15 s receive and login timeouts, {@code maxPacketLength} 65535, in-memory stores of at most 1,048,576
      *     messages and 64 MiB ({@link MessageStore#inMemory(int)}: the oldest are evicted beyond either bound),
-     *     a 1024-message unsequenced buffer, {@code Schedulers.parallel()}
+     *     an unsequenced buffer of at most 1024 messages and 4 MiB, {@code Schedulers.parallel()}
      */
     public static SoupServerOptions defaults() {
         return DEFAULTS;
@@ -66,7 +68,7 @@ public final class SoupServerOptions {
      */
     public SoupServerOptions authenticator(Authenticator authenticator) {
         return new SoupServerOptions(authenticator, heartbeatInterval, receiveTimeout, loginTimeout, maxPacketLength,
-                storeFactory, unsequencedBufferSize, scheduler);
+                storeFactory, unsequencedBufferSize, unsequencedBufferBytes, scheduler);
     }
 
     /** @return after how long without sending anything a Server Heartbeat ({@code H}) is sent */
@@ -80,7 +82,7 @@ public final class SoupServerOptions {
      */
     public SoupServerOptions heartbeatInterval(Duration interval) {
         return new SoupServerOptions(authenticator, interval, receiveTimeout, loginTimeout, maxPacketLength,
-                storeFactory, unsequencedBufferSize, scheduler);
+                storeFactory, unsequencedBufferSize, unsequencedBufferBytes, scheduler);
     }
 
     /** @return after how long without receiving anything from a logged-in client its connection is closed */
@@ -94,7 +96,7 @@ public final class SoupServerOptions {
      */
     public SoupServerOptions receiveTimeout(Duration timeout) {
         return new SoupServerOptions(authenticator, heartbeatInterval, timeout, loginTimeout, maxPacketLength,
-                storeFactory, unsequencedBufferSize, scheduler);
+                storeFactory, unsequencedBufferSize, unsequencedBufferBytes, scheduler);
     }
 
     /** @return how long a new connection may take to send its Login Request */
@@ -108,7 +110,7 @@ public final class SoupServerOptions {
      */
     public SoupServerOptions loginTimeout(Duration timeout) {
         return new SoupServerOptions(authenticator, heartbeatInterval, receiveTimeout, timeout, maxPacketLength,
-                storeFactory, unsequencedBufferSize, scheduler);
+                storeFactory, unsequencedBufferSize, unsequencedBufferBytes, scheduler);
     }
 
     /** @return the largest packet length N accepted from clients */
@@ -122,7 +124,7 @@ public final class SoupServerOptions {
      */
     public SoupServerOptions maxPacketLength(int maxPacketLength) {
         return new SoupServerOptions(authenticator, heartbeatInterval, receiveTimeout, loginTimeout,
-                maxPacketLength, storeFactory, unsequencedBufferSize, scheduler);
+                maxPacketLength, storeFactory, unsequencedBufferSize, unsequencedBufferBytes, scheduler);
     }
 
     /** @return creates the store of a session, by session name, when the session is created */
@@ -136,21 +138,52 @@ public final class SoupServerOptions {
      */
     public SoupServerOptions storeFactory(Function<String, MessageStore> storeFactory) {
         return new SoupServerOptions(authenticator, heartbeatInterval, receiveTimeout, loginTimeout,
-                maxPacketLength, storeFactory, unsequencedBufferSize, scheduler);
+                maxPacketLength, storeFactory, unsequencedBufferSize, unsequencedBufferBytes, scheduler);
     }
 
-    /** @return how many unsequenced messages are buffered for {@link SoupBinTcpServer#unsequenced()} */
+    /**
+     * @return how many unsequenced messages are buffered for {@link SoupBinTcpServer#unsequenced()}; see also
+     *     {@link #unsequencedBufferBytes()}
+     */
     public int unsequencedBufferSize() {
         return unsequencedBufferSize;
     }
 
     /**
-     * @param size at least 1
+     * @param size the most unsequenced messages that may wait for the subscribers of
+     *     {@link SoupBinTcpServer#unsequenced()}; a message beyond it is dropped and counted
+     *     ({@link SoupBinTcpServer#droppedUnsequenced()}). At least 1.
      * @return a copy with it
+     * @throws IllegalArgumentException when below 1
      */
     public SoupServerOptions unsequencedBufferSize(int size) {
         return new SoupServerOptions(authenticator, heartbeatInterval, receiveTimeout, loginTimeout,
-                maxPacketLength, storeFactory, size, scheduler);
+                maxPacketLength, storeFactory, size, unsequencedBufferBytes, scheduler);
+    }
+
+    /**
+     * @return how many bytes of unsequenced messages are buffered for {@link SoupBinTcpServer#unsequenced()} at most,
+     *     each message counting its payload plus 64 bytes
+     */
+    public long unsequencedBufferBytes() {
+        return unsequencedBufferBytes;
+    }
+
+    /**
+     * Bounds the unsequenced buffer by bytes as {@link #unsequencedBufferSize(int)} bounds it by count: clients
+     * choose the size of their messages (up to 65,534 bytes each), so a count alone lets them fill it with
+     * {@code size} × 64 KiB. A message that would take the buffered bytes beyond the bound is dropped and counted
+     * ({@link SoupBinTcpServer#droppedUnsequenced()}), like one beyond the count; only when nothing is buffered is a
+     * message larger than the whole bound still accepted, so that a subscriber keeping up gets every message.
+     *
+     * @param bytes the most bytes (payloads plus 64 each) that may wait for the subscribers of
+     *     {@link SoupBinTcpServer#unsequenced()}; at least 1
+     * @return a copy with it
+     * @throws IllegalArgumentException when below 1
+     */
+    public SoupServerOptions unsequencedBufferBytes(long bytes) {
+        return new SoupServerOptions(authenticator, heartbeatInterval, receiveTimeout, loginTimeout,
+                maxPacketLength, storeFactory, unsequencedBufferSize, bytes, scheduler);
     }
 
     /** @return the scheduler whose clock and timers drive heartbeats and timeouts */
@@ -164,13 +197,14 @@ public final class SoupServerOptions {
      */
     public SoupServerOptions scheduler(Scheduler scheduler) {
         return new SoupServerOptions(authenticator, heartbeatInterval, receiveTimeout, loginTimeout,
-                maxPacketLength, storeFactory, unsequencedBufferSize, scheduler);
+                maxPacketLength, storeFactory, unsequencedBufferSize, unsequencedBufferBytes, scheduler);
     }
 
     @Override
     public String toString() {
         return "SoupServerOptions[heartbeatInterval=" + heartbeatInterval + ", receiveTimeout=" + receiveTimeout
                 + ", loginTimeout=" + loginTimeout + ", maxPacketLength=" + maxPacketLength
-                + ", unsequencedBufferSize=" + unsequencedBufferSize + "]";
+                + ", unsequencedBufferSize=" + unsequencedBufferSize
+                + ", unsequencedBufferBytes=" + unsequencedBufferBytes + "]";
     }
 }

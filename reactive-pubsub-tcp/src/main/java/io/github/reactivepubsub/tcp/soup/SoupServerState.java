@@ -2,6 +2,7 @@ package io.github.reactivepubsub.tcp.soup;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -12,8 +13,15 @@ import reactor.util.Loggers;
 /**
  * Transport-independent state of a SoupBinTCP server: options, sessions by name, the current session, and the
  * bounded hot stream of unsequenced data from all clients.
+ *
+ * <p>The unsequenced buffer is bounded by count (the sink's queue) and by bytes: {@link #bufferedBytes} counts what
+ * was offered and has not yet left the sink's queue. A message leaves the queue when the sink hands it to its
+ * subscribers, so the first subscriber to see a message takes its bytes off the count ({@link Buffered#leave()}).
  */
 final class SoupServerState {
+
+    /** What one buffered unsequenced message counts beyond its payload: the objects around it and its queue slot. */
+    static final int MESSAGE_OVERHEAD = 64;
 
     private static final Logger LOG = Loggers.getLogger(SoupBinTcpServer.class);
 
@@ -25,7 +33,8 @@ final class SoupServerState {
         SoupSession session = current;
         return session == null ? 0 : session.store().nextSequence();
     });
-    private final Sinks.Many<UnsequencedMessage> unsequenced;
+    private final Sinks.Many<Buffered> unsequenced;
+    private final AtomicLong bufferedBytes = new AtomicLong();
     private final AtomicLong droppedUnsequenced = new AtomicLong();
 
     SoupServerState(SoupServerOptions options) {
@@ -56,13 +65,34 @@ final class SoupServerState {
         return requested.isEmpty() ? current : sessions.get(requested);
     }
 
-    /** Offers a message to the application; drops and counts it when the buffer is full. */
+    /**
+     * Offers a message to the application; drops, counts and logs it when the buffer holds
+     * {@link SoupServerOptions#unsequencedBufferSize()} messages already, or when its bytes would take the buffer
+     * beyond {@link SoupServerOptions#unsequencedBufferBytes()} (a message is accepted whatever its size when
+     * nothing is buffered).
+     */
     void deliver(UnsequencedMessage message) {
-        Sinks.EmitResult result;
+        Buffered entry = new Buffered(message, bufferedBytes);
+        Sinks.EmitResult result = null;
+        long held;
         synchronized (unsequenced) {
-            result = unsequenced.tryEmitNext(message);
+            // only offers add bytes, under this lock: what leaves the queue concurrently only makes more room
+            held = bufferedBytes.get();
+            boolean fits = held == 0 || held + entry.bytes <= options.unsequencedBufferBytes();
+            if (fits) {
+                bufferedBytes.addAndGet(entry.bytes);
+                result = unsequenced.tryEmitNext(entry);
+                if (result.isFailure()) {
+                    entry.leave();
+                }
+            }
         }
-        if (result.isFailure()) {
+        if (result == null) {
+            long dropped = droppedUnsequenced.incrementAndGet();
+            LOG.warn("SoupBinTCP server: dropped {} ({} bytes with its overhead; {} bytes already buffered, "
+                    + "unsequencedBufferBytes {}; {} dropped so far)", message, entry.bytes, held,
+                    options.unsequencedBufferBytes(), dropped);
+        } else if (result.isFailure()) {
             long dropped = droppedUnsequenced.incrementAndGet();
             LOG.warn("SoupBinTCP server: dropped {} ({}; {} dropped so far; buffer {} messages)", message, result,
                     dropped, options.unsequencedBufferSize());
@@ -70,7 +100,12 @@ final class SoupServerState {
     }
 
     Flux<UnsequencedMessage> unsequenced() {
-        return unsequenced.asFlux();
+        return unsequenced.asFlux().map(Buffered::leave);
+    }
+
+    /** @return the bytes of the unsequenced messages waiting for subscribers, overhead included */
+    long bufferedUnsequencedBytes() {
+        return bufferedBytes.get();
     }
 
     long droppedUnsequenced() {
@@ -80,6 +115,32 @@ final class SoupServerState {
     void close() {
         synchronized (unsequenced) {
             unsequenced.tryEmitComplete();
+        }
+    }
+
+    /** An unsequenced message in the sink's queue, with what it counts against the byte bound. */
+    private static final class Buffered {
+
+        private static final AtomicIntegerFieldUpdater<Buffered> LEFT =
+                AtomicIntegerFieldUpdater.newUpdater(Buffered.class, "left");
+
+        final UnsequencedMessage message;
+        final long bytes;
+        private final AtomicLong buffered;
+        private volatile int left;
+
+        Buffered(UnsequencedMessage message, AtomicLong buffered) {
+            this.message = message;
+            this.bytes = message.payloadLength() + (long) MESSAGE_OVERHEAD;
+            this.buffered = buffered;
+        }
+
+        /** Takes the message's bytes off the buffer's count, once: every subscriber calls it. */
+        UnsequencedMessage leave() {
+            if (LEFT.compareAndSet(this, 0, 1)) {
+                buffered.addAndGet(-bytes);
+            }
+            return message;
         }
     }
 }

@@ -45,6 +45,10 @@ public final class UnsequencedMessage {
         return ByteBuffer.wrap(payload).asReadOnlyBuffer();
     }
 
+    int payloadLength() {
+        return payload.length;
+    }
+
     /** @return a copy of the payload */
     public byte[] payloadBytes() {
         return payload.clone();

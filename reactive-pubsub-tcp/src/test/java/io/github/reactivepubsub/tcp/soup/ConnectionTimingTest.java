@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.reactivepubsub.session.IdleTimeoutException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -231,6 +233,48 @@ class ConnectionTimingTest {
                     .expectNext(41L, 42L)
                     .expectComplete()
                     .verify(WAIT);
+        }
+
+        @Test
+        void aLoginAcceptedBeyondTheLargestSequenceNumberIsAProtocolError() {
+            ClientLink link = link(SoupClientOptions.defaults());
+            StepVerifier.create(link.messages(fromServer.asFlux()))
+                    .then(() -> fromServer.tryEmitNext(new SoupPacket.LoginAccepted("SESS1", Long.MAX_VALUE)))
+                    .then(() -> fromServer.tryEmitNext(new SequencedMessage(Long.MAX_VALUE, new byte[0])))
+                    .expectErrorSatisfies(e -> assertThat(e)
+                            .isInstanceOf(io.github.reactivepubsub.ProtocolException.class)
+                            .hasMessageContaining("Login Accepted from peer has the sequence number "
+                                    + "9223372036854775807, beyond the largest 9223372036854775806"))
+                    .verify(WAIT);
+        }
+
+        @Test
+        void aMessageNumberedBeyondTheLargestSequenceNumberIsAProtocolErrorNotAWrappedCount() {
+            List<Long> resumePoints = new ArrayList<>();
+            ClientLink link = new ClientLink(new SoupPacket.LoginRequest("ABC", "secret", "SESS1", 1),
+                    SoupClientOptions.defaults().scheduler(vts), "peer", new ClientLink.Listener() {
+                        @Override
+                        public void loggedIn(ClientLink l, String session, long nextExpected) {
+                            resumePoints.add(nextExpected);
+                        }
+
+                        @Override
+                        public void received(long nextExpected) {
+                            resumePoints.add(nextExpected);
+                        }
+                    });
+            StepVerifier.create(link.messages(fromServer.asFlux()).map(SequencedMessage::sequence))
+                    .then(() -> {
+                        fromServer.tryEmitNext(new SoupPacket.LoginAccepted("SESS1", Long.MAX_VALUE - 1));
+                        fromServer.tryEmitNext(new SequencedMessage(Long.MAX_VALUE - 1, new byte[0]));
+                        fromServer.tryEmitNext(new SequencedMessage(Long.MAX_VALUE, new byte[0]));
+                    })
+                    .expectNext(Long.MAX_VALUE - 1)
+                    .expectErrorSatisfies(e -> assertThat(e)
+                            .isInstanceOf(io.github.reactivepubsub.ProtocolException.class)
+                            .hasMessageContaining("numbered 9223372036854775807, beyond the largest sequence number"))
+                    .verify(WAIT);
+            assertThat(resumePoints).containsExactly(Long.MAX_VALUE - 1, Long.MAX_VALUE);
         }
 
         @Test

@@ -139,6 +139,49 @@ class SoupAbuseTest {
         assertGoodClientStillReceives("after-garbage-" + bytes.length());
     }
 
+    /**
+     * 100 unsequenced messages of 60,000 bytes (6 MB) while the application takes none: the count bound (1,024) is
+     * far away, the byte bound (4 MiB by default) keeps 69 of them and drops the rest, counted and logged; once the
+     * application takes them, there is room again.
+     */
+    @Test
+    void aFloodOfLargeUnsequencedMessagesIsBoundedByBytesNotOnlyByCount() throws Exception {
+        int size = 60_000;
+        long cost = size + SoupServerState.MESSAGE_OVERHEAD;
+        int kept = (int) ((4L << 20) / cost);
+        assertThat(kept).isEqualTo(69);
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout((int) WAIT.toMillis());
+            OutputStream out = socket.getOutputStream();
+            out.write(login("ABC", "secret", "SESS1", "                   0"));
+            assertThat(socket.getInputStream().readNBytes(3)).containsExactly(0x00, 0x1f, 'A');
+            byte[] frame = new byte[2 + 1 + size];
+            frame[0] = (byte) ((1 + size) >> 8);
+            frame[1] = (byte) (1 + size);
+            frame[2] = 'U';
+            for (int i = 0; i < 100; i++) {
+                out.write(frame);
+            }
+            out.flush();
+            Await.until(WAIT, () -> server.droppedUnsequenced() == 100 - kept, () -> "dropped "
+                    + server.droppedUnsequenced() + ", expected " + (100 - kept));
+            List<UnsequencedMessage> taken = new CopyOnWriteArrayList<>();
+            Disposable app = server.unsequenced().subscribe(taken::add);
+            try {
+                Await.until(WAIT, () -> taken.size() == kept, () -> "the application got " + taken.size());
+                out.write(frame);
+                out.flush();
+                Await.until(WAIT, () -> taken.size() == kept + 1, () -> "room again: got " + taken.size());
+            } finally {
+                app.dispose();
+            }
+            assertThat(server.droppedUnsequenced()).isEqualTo(100 - kept);
+            assertThat(taken).allSatisfy(m -> assertThat(m.payloadBytes()).hasSize(size));
+        }
+        assertThat(log.getErrContent()).contains("unsequencedBufferBytes 4194304");
+        assertGoodClientStillReceives("after-unsequenced-flood");
+    }
+
     @Test
     void aFloodOfUnsequencedDataIsBoundedByBytesAndLateJoinersOfEvictedRangesAreRejected() throws Exception {
         byte[] big = new byte[1_000];

@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SoupCodecTest {
 
@@ -308,12 +309,59 @@ class SoupCodecTest {
     void numberBeyondSignedLongIsProtocolErrorInLoginAcceptedAndBeyondEveryStreamInLoginRequest() {
         byte[] accepted = acceptedBytes("     SESS1", " 9223372036854775808");
         assertThatThrownBy(() -> SoupCodec.decode(Unpooled.wrappedBuffer(accepted), 0, 65_535))
-                .isInstanceOf(ProtocolException.class).hasMessageContaining("exceeds 9223372036854775807");
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("sequence number '9223372036854775808' exceeds 9223372036854775806");
         for (String field : new String[] {" 9223372036854775807", " 9223372036854775808", "9".repeat(20)}) {
             byte[] login = loginBytes("ABC   ", "secret    ", "          ", field);
             assertThat(((SoupPacket.LoginRequest) SoupCodec.decode(Unpooled.wrappedBuffer(login), 0, 65_535))
                     .sequence()).as(field).isEqualTo(Long.MAX_VALUE);
         }
+    }
+
+    /**
+     * The number after a message must fit a signed 64-bit counter: a Login Accepted at {@code Long.MAX_VALUE} (or
+     * more) is refused where it is decoded, naming the field, its value and where it is; one below is the largest.
+     */
+    @ParameterizedTest(name = "A at {0}")
+    @ValueSource(strings = {" 9223372036854775807", "99999999999999999999", "09223372036854775807",
+        "9223372036854775807 "})
+    void loginAcceptedAtOrBeyondLongMaxValueIsAProtocolErrorNamingTheValue(String sequence) {
+        byte[] accepted = acceptedBytes("     SESS1", sequence);
+        assertThatThrownBy(() -> SoupCodec.decode(Unpooled.wrappedBuffer(accepted), 100, 65_535))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("sequence number '" + sequence.strip() + "' exceeds 9223372036854775806")
+                .hasMessageContaining("'A' (0x41) N=31")
+                .extracting(e -> ((ProtocolException) e).offset()).isEqualTo(113);
+        byte[] largest = acceptedBytes("     SESS1", " 9223372036854775806");
+        assertThat(SoupCodec.decode(Unpooled.wrappedBuffer(largest), 0, 65_535))
+                .isEqualTo(new SoupPacket.LoginAccepted("SESS1", Long.MAX_VALUE - 1));
+    }
+
+    /**
+     * A client's decoder numbers messages up to {@code Long.MAX_VALUE - 1}; an {@code S} that would be numbered
+     * {@code Long.MAX_VALUE} is a protocol error instead of a number that wraps to negative.
+     */
+    @Test
+    void aClientsDecoderRefusesToNumberAMessageBeyondTheLargestSequenceNumber() {
+        EmbeddedChannel ch = new EmbeddedChannel(new SoupFrameDecoder(SoupPacketType.Sender.SERVER,
+                SoupCodec.MAX_PACKET_LENGTH));
+        List<Throwable> caught = new ArrayList<>();
+        captureErrors(ch, caught);
+        ByteBuf bytes = Unpooled.buffer();
+        SoupCodec.encode(new SoupPacket.LoginAccepted("S1", Long.MAX_VALUE - 1), bytes);
+        SoupCodec.encodeSequenced(Unpooled.wrappedBuffer("a".getBytes(US_ASCII)), bytes);
+        SoupCodec.encodeSequenced(Unpooled.wrappedBuffer("b".getBytes(US_ASCII)), bytes);
+        ch.writeInbound(bytes);
+
+        assertThat((Object) ch.readInbound()).isEqualTo(new SoupPacket.LoginAccepted("S1", Long.MAX_VALUE - 1));
+        assertThat((Object) ch.readInbound()).isEqualTo(new SequencedMessage(Long.MAX_VALUE - 1,
+                "a".getBytes(US_ASCII)));
+        assertThat((Object) ch.readInbound()).as("nothing numbered beyond").isNull();
+        assertThat(caught).singleElement().isInstanceOf(ProtocolException.class).asString()
+                .contains("Sequenced Data would be numbered 9223372036854775807")
+                .contains("beyond the largest sequence number 9223372036854775806")
+                .contains("stream offset 37");
+        ch.finish();
     }
 
     private static byte[] acceptedBytes(String session, String sequence) {
