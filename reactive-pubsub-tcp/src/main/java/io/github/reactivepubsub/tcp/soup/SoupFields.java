@@ -25,15 +25,26 @@ final class SoupFields {
     }
 
     static void checkAscii(String field, String value, int maxLength) {
+        checkAscii(field, value, maxLength, false);
+    }
+
+    /** {@link #checkAscii(String, String, int)} for a password: its errors never show the value. */
+    static void checkSecretAscii(String field, String value, int maxLength) {
+        checkAscii(field, value, maxLength, true);
+    }
+
+    private static void checkAscii(String field, String value, int maxLength, boolean secret) {
+        String named = secret ? field : field + " '" + PeerText.escape(value) + "'";
         if (value.length() > maxLength) {
-            throw new IllegalArgumentException(field + " '" + value + "' has " + value.length()
+            throw new IllegalArgumentException(named + " has " + value.length()
                     + " characters, the field holds at most " + maxLength);
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c > 0x7f) {
-                throw new IllegalArgumentException(field + " '" + value + "' has the non-ASCII character U+"
-                        + String.format("%04X", (int) c) + " at index " + i + "; SoupBinTCP fields are ASCII");
+                throw new IllegalArgumentException(named + " has a non-ASCII character"
+                        + (secret ? "" : " U+" + String.format("%04X", (int) c)) + " at index " + i
+                        + "; SoupBinTCP fields are ASCII");
             }
         }
     }

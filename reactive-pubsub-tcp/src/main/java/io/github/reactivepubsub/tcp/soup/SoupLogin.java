@@ -21,7 +21,7 @@ public record SoupLogin(String username, String password, String session, long s
      */
     public SoupLogin {
         SoupFields.checkAscii("username", username, SoupPacket.USERNAME_WIDTH);
-        SoupFields.checkAscii("password", password, SoupPacket.PASSWORD_WIDTH);
+        SoupFields.checkSecretAscii("password", password, SoupPacket.PASSWORD_WIDTH);
         SoupFields.checkAscii("requested session", session, SoupPacket.SESSION_WIDTH);
         SoupFields.checkSequence("requested sequence number", sequence);
     }

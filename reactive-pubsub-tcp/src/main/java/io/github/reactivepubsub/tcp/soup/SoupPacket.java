@@ -162,7 +162,7 @@ sealed interface SoupPacket {
             @Nullable String sequenceError) implements SoupPacket {
         public LoginRequest {
             SoupFields.checkAscii("username", username, USERNAME_WIDTH);
-            SoupFields.checkAscii("password", password, PASSWORD_WIDTH);
+            SoupFields.checkSecretAscii("password", password, PASSWORD_WIDTH);
             SoupFields.checkAscii("requested session", session, SESSION_WIDTH);
             SoupFields.checkSequence("requested sequence number", sequence);
         }

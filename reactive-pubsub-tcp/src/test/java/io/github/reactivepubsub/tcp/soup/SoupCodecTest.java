@@ -398,7 +398,11 @@ class SoupCodecTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("username 'ABCDEFG' has 7 characters, the field holds at most 6");
         assertThatThrownBy(() -> new SoupPacket.LoginRequest("ABC", "12345678901", "", 1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("password");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("password has 11 characters, the field holds at most 10"); // never the password itself
+        assertThatThrownBy(() -> new SoupLogin("ABC", "s\u00e9cret", "", 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("password has a non-ASCII character at index 1; SoupBinTCP fields are ASCII");
         assertThatThrownBy(() -> new SoupPacket.LoginAccepted("SESSION-123", 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 10");
         assertThatThrownBy(() -> new SoupPacket.LoginAccepted("S", -1))
