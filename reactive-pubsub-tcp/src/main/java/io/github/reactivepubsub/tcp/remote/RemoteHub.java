@@ -32,7 +32,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -121,7 +123,8 @@ import reactor.util.Loggers;
  * <h2>Threading</h2>
  * Every method is thread-safe and non-blocking. Messages, events and subscription ends are signalled on the
  * connection's event loop: subscribers must not block there ({@code publishOn} a scheduler for slow work). Status
- * changes are signalled on the thread that caused them.
+ * changes are signalled in order, never under a lock of this hub, on the thread that caused them (or on the thread
+ * signalling an earlier change at that moment).
  */
 public final class RemoteHub implements Hub {
 
@@ -137,6 +140,13 @@ public final class RemoteHub implements Hub {
     private final Sinks.Many<HubEvent> events = Sinks.many().multicast().directBestEffort();
     private final Sinks.Many<ConnectionStatus> statusSink = Sinks.many().replay().latest();
     private final Object statusLock = new Object();
+    /**
+     * Transitions decided but not emitted yet: empty but while a status subscriber runs, when it holds the
+     * transitions the connection loop made meanwhile (one step at a time, each after the previous one's back-off or
+     * handshake); {@code CLOSED} is the last one ever queued.
+     */
+    private final Queue<ConnectionStatus> statusOutbox = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger statusWip = new AtomicInteger();
     private final Disposable.Swap attempt = Disposables.swap();
     private final RemoteHubStats stats = new RemoteHubStats(this);
     private final SessionStats connectionStats;
@@ -294,17 +304,40 @@ public final class RemoteHub implements Hub {
         attempt.update(Mono.delay(delay, options.scheduler()).subscribe(tick -> connect()));
     }
 
+    /**
+     * Decides the transition under {@code statusLock} and queues it there, so the queue has the order of the
+     * transitions; emits after releasing the lock (status subscribers are user code), one thread at a time.
+     */
     private void setStatus(ConnectionStatus next) {
         synchronized (statusLock) {
             if (status == next || status == ConnectionStatus.CLOSED) {
                 return;
             }
             status = next;
-            statusSink.tryEmitNext(next);
-            if (next == ConnectionStatus.CLOSED) {
-                statusSink.tryEmitComplete();
-            }
+            statusOutbox.offer(next);
         }
+        emitStatuses();
+    }
+
+    /**
+     * Emits the queued transitions unless another thread is doing so (it then emits this thread's too, before it
+     * stops: {@code statusWip} counts the calls it has not yet answered with a look at the queue).
+     */
+    private void emitStatuses() {
+        if (statusWip.getAndIncrement() != 0) {
+            return;
+        }
+        int missed = 1;
+        do {
+            ConnectionStatus next;
+            while ((next = statusOutbox.poll()) != null) {
+                statusSink.tryEmitNext(next);
+                if (next == ConnectionStatus.CLOSED) {
+                    statusSink.tryEmitComplete();
+                }
+            }
+            missed = statusWip.addAndGet(-missed);
+        } while (missed != 0);
     }
 
     // ------------------------------------------------------------------------------------------------ Hub methods
