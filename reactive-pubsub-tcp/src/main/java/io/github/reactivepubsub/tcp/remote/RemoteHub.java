@@ -110,7 +110,10 @@ import reactor.util.Loggers;
  * {@link #topics} and {@link #subscriberCount} answer from a mirror of the broker's topics: at each connection the
  * broker sends its topics with their subscriber counts, then every change, which also feeds {@link #events()}. They
  * are as fresh as the last event received (a subscription made here shows up once the broker's event came back), and
- * keep the last known values while disconnected.
+ * keep the last known values while disconnected. The mirror is bounded by its number of topics and the bytes of their
+ * keys ({@link RemoteHubOptions#maxMirroredTopics(int, int)}): a broker beyond either bound, like one breaking the
+ * protocol (a WELCOME with a version HELLO did not offer, a version 2 frame on a version 1 connection), costs its
+ * connection, with a {@link io.github.reactivepubsub.ProtocolException} as the logged reason, and the hub reconnects.
  *
  * <h2>Declarations</h2>
  * {@link #declare} declares the topic in the broker's hub (protocol version 2), where it lives while the returned
@@ -152,9 +155,8 @@ public final class RemoteHub implements Hub {
     private final SessionStats connectionStats;
 
     private volatile ConnectionStatus status = ConnectionStatus.CONNECTING;
-    private volatile Map<Key, Integer> mirror = new ConcurrentHashMap<>();
-    /** Replay counts of the mirror's topics that have one (version 2 TOPIC_OPTIONS frames). */
-    private volatile Map<Key, Integer> replays = new ConcurrentHashMap<>();
+    /** The broker's topics as the last connection learnt them (kept while disconnected). */
+    private volatile TopicMirror mirror;
     private final Map<Integer, Declaration> declarations = new ConcurrentHashMap<>();
     private volatile @Nullable ClientConnection connection;
     private volatile boolean closed;
@@ -177,6 +179,7 @@ public final class RemoteHub implements Hub {
         this.options = Objects.requireNonNull(options, "options");
         this.name = name;
         this.backoff = new Backoff(options.minBackoff(), options.maxBackoff(), options.jitter());
+        this.mirror = new TopicMirror(options.maxMirroredTopics(), options.maxMirroredKeyBytes());
         statusSink.tryEmitNext(ConnectionStatus.CONNECTING);
         connect();
     }
@@ -233,7 +236,7 @@ public final class RemoteHub implements Hub {
         HelloFrame hello = new HelloFrame(FrameCodec.MIN_VERSION, FrameCodec.VERSION, options.username(),
                 options.password());
         Mono<Void> run = Mono.defer(connector)
-                .flatMap(session -> new ClientConnection(session, this, options.maxPendingFrames()).handshake(hello))
+                .flatMap(session -> new ClientConnection(session, this, options).handshake(hello))
                 .timeout(options.handshakeTimeout(), options.scheduler())
                 .flatMap(c -> {
                     activate(c);
@@ -258,9 +261,7 @@ public final class RemoteHub implements Hub {
 
     private void activate(ClientConnection c) {
         failures = 0;
-        Map<Key, Integer> fresh = new ConcurrentHashMap<>(c.snapshot());
-        mirror = fresh;
-        replays = new ConcurrentHashMap<>(c.snapshotReplays());
+        mirror = c.mirror();
         connection = c;
         if (closed) {
             c.close();
@@ -463,7 +464,8 @@ public final class RemoteHub implements Hub {
      */
     @Override
     public Optional<TopicOptions> topicOptions(Key topic) {
-        Integer replay = replays.get(topic);
+        TopicMirror m = mirror;
+        Integer replay = m.replay(topic);
         if (replay != null) {
             return Optional.of(TopicOptions.defaults().replay(replay));
         }
@@ -472,16 +474,16 @@ public final class RemoteHub implements Hub {
                 return Optional.of(d.options);
             }
         }
-        return mirror.containsKey(topic) ? Optional.of(TopicOptions.defaults()) : Optional.empty();
+        return m.contains(topic) ? Optional.of(TopicOptions.defaults()) : Optional.empty();
     }
 
     /** {@inheritDoc} From the mirror of the broker's topics; see the class documentation. */
     @Override
     public List<Key> topics(Key query) {
         if (declarations.isEmpty()) {
-            return query.select(mirror.keySet());
+            return query.select(mirror.topics());
         }
-        Set<Key> all = new HashSet<>(mirror.keySet());
+        Set<Key> all = new HashSet<>(mirror.topics());
         declarations.values().forEach(d -> all.add(d.pattern));
         return query.select(all);
     }
@@ -489,7 +491,7 @@ public final class RemoteHub implements Hub {
     /** {@inheritDoc} From the mirror of the broker's topics; see the class documentation. */
     @Override
     public int subscriberCount(Key topic) {
-        return mirror.getOrDefault(topic, 0);
+        return mirror.subscriberCount(topic);
     }
 
     /**
@@ -629,11 +631,6 @@ public final class RemoteHub implements Hub {
         subscriptions.remove(s.id(), s);
     }
 
-    /** Version 2: a topic of the broker has these options (announced before its snapshot entry or join event). */
-    void onTopicOptions(Key topic, int replay) {
-        replays.put(topic, replay);
-    }
-
     /** Version 2: the broker refused a declaration; it is gone. */
     void declarationRefused(int id, String reason, String broker) {
         Declaration d = declarations.remove(id);
@@ -644,13 +641,8 @@ public final class RemoteHub implements Hub {
         }
     }
 
+    /** A change of the broker's topics, already in the connection's mirror. */
     void onEvent(HubEvent event) {
-        if (event.subscriberCount() == 0) {
-            mirror.remove(event.key());
-            replays.remove(event.key());
-        } else {
-            mirror.put(event.key(), event.subscriberCount());
-        }
         events.tryEmitNext(event);
     }
 
