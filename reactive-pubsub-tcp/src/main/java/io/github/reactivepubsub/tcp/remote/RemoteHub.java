@@ -23,6 +23,7 @@ import io.github.reactivepubsub.tcp.wire.DeclareFrame;
 import io.github.reactivepubsub.tcp.wire.Frame;
 import io.github.reactivepubsub.tcp.wire.FrameCodec;
 import io.github.reactivepubsub.tcp.wire.HelloFrame;
+import io.github.reactivepubsub.tcp.wire.PeerText;
 import io.github.reactivepubsub.tcp.wire.PublishFrame;
 import io.github.reactivepubsub.tcp.wire.UndeclareFrame;
 import java.time.Duration;
@@ -637,7 +638,7 @@ public final class RemoteHub implements Hub {
         if (d != null) {
             d.disposed = true;
             LOG.warn("broker {} refused the declaration of topic '{}' with {}: {}", broker, d.pattern, d.options,
-                    reason);
+                    PeerText.escape(reason, 512));
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.reactivepubsub.ConnectionStatus;
 import io.github.reactivepubsub.HubEvent;
 import io.github.reactivepubsub.Key;
+import io.github.reactivepubsub.Message;
 import io.github.reactivepubsub.TopicOptions;
 import io.github.reactivepubsub.codec.Codec;
 import io.github.reactivepubsub.codec.Codecs;
@@ -12,20 +13,29 @@ import io.github.reactivepubsub.session.Closer;
 import io.github.reactivepubsub.session.Session;
 import io.github.reactivepubsub.tcp.remote.ScriptedBroker.Connection;
 import io.github.reactivepubsub.tcp.wire.DeclarationRefusedFrame;
+import io.github.reactivepubsub.tcp.wire.DeclareFrame;
 import io.github.reactivepubsub.tcp.wire.EventFrame;
 import io.github.reactivepubsub.tcp.wire.Frame;
 import io.github.reactivepubsub.tcp.wire.HeartbeatFrame;
+import io.github.reactivepubsub.tcp.wire.MessageFrame;
+import io.github.reactivepubsub.tcp.wire.SubscribeFrame;
+import io.github.reactivepubsub.tcp.wire.SubscriptionEndFrame;
 import io.github.reactivepubsub.tcp.wire.TopicFrame;
 import io.github.reactivepubsub.tcp.wire.TopicOptionsFrame;
 import io.github.reactivepubsub.tcp.wire.WelcomeFrame;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.reactivestreams.Subscription;
+import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Mono;
 import reactor.test.scheduler.VirtualTimeScheduler;
 import reactor.test.util.LoggerUtils;
@@ -34,8 +44,9 @@ import reactor.test.util.TestLogger;
 /**
  * A hostile broker, played frame by frame in memory on a virtual clock: a WELCOME outside what the client offered, a
  * version 2 frame on a version 1 connection, a mirror of topics grown without end, TOPIC_OPTIONS for topics it never
- * announces. Each violation costs the broker its connection (closed, never left open), with a
- * {@link io.github.reactivepubsub.ProtocolException} naming it, and the hub reconnects.
+ * announces, and text meant to forge log lines. Each violation costs the broker its connection (closed, never left
+ * open), with a {@link io.github.reactivepubsub.ProtocolException} naming it, and the hub reconnects; its text only
+ * ever reaches logs and exceptions escaped.
  */
 class HostileBrokerTest {
 
@@ -59,7 +70,11 @@ class HostileBrokerTest {
     }
 
     private RemoteHub hub(RemoteHubOptions options) {
-        return hub(broker.connector(), options, Codecs.utf8());
+        return hub(options, Codecs.utf8());
+    }
+
+    private RemoteHub hub(RemoteHubOptions options, Codec<?> codec) {
+        return hub(broker.connector(), options, codec);
     }
 
     private RemoteHub hub(Supplier<Mono<Session<Frame, Frame>>> connector, RemoteHubOptions options, Codec<?> codec) {
@@ -207,6 +222,72 @@ class HostileBrokerTest {
         c.send(new TopicOptionsFrame(1, Key.parse("o.1")), new TopicOptionsFrame(1, Key.parse("o.2")));
         assertClosedForAndReconnects(c, hub, "sent TOPIC_OPTIONS of 'o.2' after TOPIC_OPTIONS of 'o.1'; expected "
                 + "the TOPIC or joining EVENT of 'o.1' between them");
+    }
+
+    @Test
+    void aDeclarationRefusalIsLoggedEscapedAndCut() {
+        RemoteHub hub = hub(RemoteHubOptions.defaults());
+        Connection c = broker.latest().welcome(2);
+        hub.declare(Key.parse("d.k"), TopicOptions.defaults().replay(1));
+        int id = c.received(DeclareFrame.class).get(0).id();
+        c.send(new DeclarationRefusedFrame(id, "busy\r\nERROR forged line " + "z".repeat(1_000)));
+        assertThat(log.getErrContent()).contains("refused the declaration of topic 'd.k'")
+                .contains("busy\\r\\nERROR forged line").doesNotContain("\r\nERROR forged")
+                .doesNotContain("z".repeat(600));
+        assertThat(hub.currentStatus()).isEqualTo(ConnectionStatus.CONNECTED);
+    }
+
+    @Test
+    void aSubscriptionEndsDetailReachesTheSubscriberEscaped() {
+        RemoteHub hub = hub(RemoteHubOptions.defaults());
+        Connection c = broker.latest().welcome(2);
+        AtomicReference<Throwable> error = new AtomicReference<>();
+        hub.subscribe(Key.parse("s.k")).subscribe(m -> { }, error::set);
+        int id = c.received(SubscribeFrame.class).get(0).id();
+        c.send(new SubscriptionEndFrame(id, SubscriptionEndFrame.Reason.FAILED, "boom\nERROR forged"));
+        assertThat(error.get()).isInstanceOf(RemoteSubscriptionException.class)
+                .hasMessageContaining("boom\\nERROR forged").hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void anUndecodablePayloadFailsTheSubscriberWithTheCodecsMessageAndTheKeyEscaped() {
+        Codec<String> quoting = new Codec<>() {
+            @Override
+            public byte[] encode(String value) {
+                return value.getBytes(StandardCharsets.UTF_8);
+            }
+
+            @Override
+            public String decode(ByteBuffer buffer) {
+                throw new IllegalArgumentException("cannot read " + StandardCharsets.UTF_8.decode(buffer));
+            }
+        };
+        RemoteHub hub = hub(RemoteHubOptions.defaults(), quoting);
+        Connection c = broker.latest().welcome(2);
+        AtomicReference<Throwable> error = new AtomicReference<>();
+        hub.subscribe(Key.parse("*.k")).subscribe(m -> { }, error::set);
+        int id = c.received(SubscribeFrame.class).get(0).id();
+        c.send(new MessageFrame(id, Key.parse("caf\u00e9.k"), "x\r\nERROR forged".getBytes(StandardCharsets.UTF_8)));
+        assertThat(error.get()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("payload of a message to 'caf\\xe9.k' for subscriber of '*.k'")
+                .hasMessageContaining("cannot read x\\r\\nERROR forged").hasMessageNotContaining("\r")
+                .hasNoCause();
+    }
+
+    @Test
+    void aMessageBeyondTheCreditIsLoggedWithItsKeyEscaped() {
+        RemoteHub hub = hub(RemoteHubOptions.defaults());
+        Connection c = broker.latest().welcome(2);
+        hub.<String>subscribe(Key.parse("*.k")).subscribe(new BaseSubscriber<Message<String>>() {
+            @Override
+            protected void hookOnSubscribe(Subscription subscription) {
+                // requests nothing
+            }
+        });
+        int id = c.received(SubscribeFrame.class).get(0).id();
+        c.send(new MessageFrame(id, Key.parse("caf\u00e9.k"), "hi".getBytes(StandardCharsets.UTF_8)));
+        assertThat(log.getErrContent()).contains("sent a message to 'caf\\xe9.k' beyond the credit")
+                .doesNotContain("caf\u00e9");
     }
 
     private static EventFrame added(String topic) {
