@@ -1,5 +1,6 @@
 package io.github.reactivepubsub.tcp.remote;
 
+import io.github.reactivepubsub.HubEvent;
 import io.github.reactivepubsub.Key;
 import io.github.reactivepubsub.ProtocolException;
 import io.github.reactivepubsub.session.Session;
@@ -19,8 +20,6 @@ import io.github.reactivepubsub.tcp.wire.TopicFrame;
 import io.github.reactivepubsub.tcp.wire.TopicOptionsFrame;
 import io.github.reactivepubsub.tcp.wire.WelcomeFrame;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -36,7 +35,10 @@ import reactor.util.Loggers;
  * MESSAGE was sent against credit, so nothing piles up here. {@link #ended()} errors once the connection is lost,
  * with the broker's ERROR as a {@link RemoteHubException} when it sent one, or a {@link ProtocolException} naming
  * the broker's violation when this side closed the connection for one (a frame not allowed in that direction,
- * version or state, such as a DROPPED on a version 1 connection or for a subscription under ERROR).
+ * version or state, such as a version 2 frame on a version 1 connection or a DROPPED for a subscription under ERROR;
+ * a WELCOME outside what HELLO offered; a mirror of the broker's topics beyond its bounds). Whatever ends the
+ * handshake or the inbound frames (a violation, an exception while handling a frame) closes the session: a failed
+ * attempt never leaves its socket open.
  */
 final class ClientConnection {
 
@@ -50,11 +52,17 @@ final class ClientConnection {
     private final Sinks.Empty<Void> written = Sinks.empty();
     private final AtomicInteger subscriptions = new AtomicInteger();
 
+    /** The broker's topics: the snapshot (complete once ready), then the events. */
+    private final TopicMirror mirror;
+    private final int maxMirroredTopics;
+    /** The versions HELLO offered (set before the first inbound frame). */
+    private int minVersion;
+    private int maxVersion;
+
     /** Inbound thread only, until {@link #ready} (published by it). */
     private @Nullable WelcomeFrame welcome;
-    private final Map<Key, Integer> snapshot = new HashMap<>();
-    /** Version 2: replay counts of the snapshot's topics that have one (complete once ready). */
-    private final Map<Key, Integer> snapshotReplays = new HashMap<>();
+    /** Inbound thread only: the TOPIC_OPTIONS waiting for the TOPIC or joining EVENT of its topic. */
+    private @Nullable TopicOptionsFrame pendingOptions;
     private int snapshotLeft;
     private boolean isReady;
     /** {@link #isReady} for other threads: set before {@link #ready} emits. */
@@ -62,25 +70,33 @@ final class ClientConnection {
     private volatile @Nullable RemoteHubException peerError;
     /** The broker's protocol violation for which this side closed the connection. */
     private volatile @Nullable ProtocolException violation;
+    /** What handling an inbound frame threw, for which this side closed the connection. */
+    private volatile @Nullable RuntimeException failure;
     private volatile @Nullable Throwable lossReason;
     /** Set when the hub closes this connection itself (not a loss). */
     private volatile boolean closedLocally;
 
-    ClientConnection(Session<Frame, Frame> session, RemoteHub hub, int maxPendingFrames) {
+    ClientConnection(Session<Frame, Frame> session, RemoteHub hub, RemoteHubOptions options) {
         this.session = session;
         this.hub = hub;
-        this.out = new FrameQueue(maxPendingFrames);
+        this.out = new FrameQueue(options.maxPendingFrames());
+        this.mirror = new TopicMirror(options.maxMirroredTopics(), options.maxMirroredKeyBytes());
+        this.maxMirroredTopics = options.maxMirroredTopics();
     }
 
-    /** Sends HELLO; emits this connection once WELCOME and the snapshot arrived, or the error that ended it. */
+    /**
+     * Sends HELLO; emits this connection once WELCOME and the snapshot arrived, or the error that ended it (the
+     * session is closed then).
+     */
     Mono<ClientConnection> handshake(HelloFrame hello) {
-        session.sendAll(out).subscribe(null, error -> {
-            LOG.debug("sending to broker {} ended: {}", name(), error.toString());
-            written.tryEmitEmpty();
-            session.close();
-        }, written::tryEmitEmpty);
-        out.offer(hello);
-        session.inbound().subscribe(this::onFrame, this::onEnd, () -> onEnd(null));
+        minVersion = hello.minVersion();
+        maxVersion = hello.maxVersion();
+        try {
+            start(hello);
+        } catch (RuntimeException e) {
+            close();
+            return Mono.error(e);
+        }
         // A cancel before WELCOME and the snapshot (a handshake timeout, the hub closing) abandons the connection.
         // Once ready, the connection belongs to the hub: a cancel that still reaches this point (Mono.flatMap cancels
         // its completed source when the hub stops its connection loop in close()) must not close it, or the
@@ -90,6 +106,16 @@ final class ClientConnection {
                 session.close();
             }
         });
+    }
+
+    private void start(HelloFrame hello) {
+        session.sendAll(out).subscribe(null, error -> {
+            LOG.debug("sending to broker {} ended: {}", name(), error.toString());
+            written.tryEmitEmpty();
+            session.close();
+        }, written::tryEmitEmpty);
+        out.offer(hello);
+        session.inbound().subscribe(this::onFrame, this::onEnd, () -> onEnd(null));
     }
 
     /**
@@ -120,14 +146,9 @@ final class ClientConnection {
         return w;
     }
 
-    /** @return the topic snapshot received after WELCOME (complete once ready) */
-    Map<Key, Integer> snapshot() {
-        return snapshot;
-    }
-
-    /** @return the replay counts the broker announced for the snapshot's topics (version 2; complete once ready) */
-    Map<Key, Integer> snapshotReplays() {
-        return snapshotReplays;
+    /** @return the broker's topics: the snapshot received after WELCOME (complete once ready), then its events */
+    TopicMirror mirror() {
+        return mirror;
     }
 
     /** @return whether the broker speaks version 2 (declarations) on this connection */
@@ -176,9 +197,20 @@ final class ClientConnection {
     }
 
     private void onFrame(Frame frame) {
-        if (violation != null) {
-            return; // closing for the broker's violation: nothing it sent after it counts
+        if (violation != null || failure != null) {
+            return; // closing for the broker's violation (or a failure): nothing it sent after it counts
         }
+        try {
+            dispatch(frame);
+        } catch (RuntimeException e) {
+            // a bug rather than the broker's doing (its violations are caught before): still, never keep the socket
+            LOG.error("handling a frame of broker {} failed; closing the connection", name(), e);
+            failure = e;
+            close();
+        }
+    }
+
+    private void dispatch(Frame frame) {
         if (frame instanceof MessageFrame message) {
             ClientSubscription s = hub.subscription(message.id());
             if (s != null) {
@@ -187,17 +219,13 @@ final class ClientConnection {
         } else if (frame instanceof DroppedFrame dropped) {
             onDropped(dropped);
         } else if (frame instanceof EventFrame event) {
-            if (isReady) {
-                hub.onEvent(event.event());
-            }
-        } else if (frame instanceof TopicOptionsFrame options && welcome != null) {
-            if (isReady) {
-                hub.onTopicOptions(options.topic(), options.replay());
-            } else {
-                snapshotReplays.put(options.topic(), options.replay());
-            }
+            onEvent(event);
+        } else if (frame instanceof TopicOptionsFrame options) {
+            onTopicOptions(options);
         } else if (frame instanceof DeclarationRefusedFrame refused) {
-            hub.declarationRefused(refused.id(), refused.reason(), name());
+            if (isVersion2("DECLARATION_REFUSED")) {
+                hub.declarationRefused(refused.id(), refused.reason(), name());
+            }
         } else if (frame instanceof SubscriptionEndFrame end) {
             ClientSubscription s = hub.subscription(end.id());
             if (s != null) {
@@ -206,16 +234,13 @@ final class ClientConnection {
         } else if (frame instanceof HeartbeatFrame) {
             // activity only
         } else if (frame instanceof WelcomeFrame w && welcome == null) {
-            welcome = w;
-            long interval = w.heartbeatMillis();
-            session.startHeartbeats(Duration.ofMillis(interval), Duration.ofMillis(2 * interval),
-                    () -> HeartbeatFrame.INSTANCE);
-            snapshotLeft = w.snapshotTopics();
-            readyIfSynchronized();
+            onWelcome(w);
         } else if (frame instanceof TopicFrame topic && welcome != null && snapshotLeft > 0) {
-            snapshot.put(topic.topic(), topic.subscriberCount());
-            snapshotLeft--;
-            readyIfSynchronized();
+            Integer replay = announcedReplay(topic.topic(), true, "TOPIC");
+            if (violation == null && mirrored(topic.topic(), topic.subscriberCount(), replay)) {
+                snapshotLeft--;
+                readyIfSynchronized();
+            }
         } else if (frame instanceof ErrorFrame error) {
             peerError = new RemoteHubException(error.code(), PeerText.escape(error.reason(), 512) + " (broker "
                     + name() + ")");
@@ -225,12 +250,110 @@ final class ClientConnection {
         }
     }
 
+    /** WELCOME: its version must be one HELLO offered, its heartbeat interval positive, its snapshot mirrorable. */
+    private void onWelcome(WelcomeFrame w) {
+        if (w.version() < minVersion || w.version() > maxVersion) {
+            violation("broker " + name() + " sent WELCOME with version " + w.version() + "; expected one of the "
+                    + "versions HELLO offered, " + minVersion + ".." + maxVersion);
+            return;
+        }
+        if (w.heartbeatMillis() < 1) {
+            violation("broker " + name() + " sent WELCOME with heartbeatMillis " + w.heartbeatMillis()
+                    + "; expected 1.." + Integer.MAX_VALUE + " ms");
+            return;
+        }
+        if (w.snapshotTopics() > maxMirroredTopics) {
+            violation("broker " + name() + " sent WELCOME announcing " + w.snapshotTopics() + " snapshot topics; "
+                    + "expected at most " + maxMirroredTopics + " (RemoteHubOptions.maxMirroredTopics)");
+            return;
+        }
+        welcome = w;
+        long interval = w.heartbeatMillis();
+        session.startHeartbeats(Duration.ofMillis(interval), Duration.ofMillis(2 * interval),
+                () -> HeartbeatFrame.INSTANCE);
+        snapshotLeft = w.snapshotTopics();
+        readyIfSynchronized();
+    }
+
+    /** EVENT: mirrored once ready (the broker sends events only after its snapshot). */
+    private void onEvent(EventFrame frame) {
+        HubEvent event = frame.event();
+        Integer replay = announcedReplay(event.key(), event instanceof HubEvent.Added, "EVENT");
+        if (violation != null || !isReady) {
+            return;
+        }
+        if (event.subscriberCount() == 0) {
+            mirror.remove(event.key());
+        } else if (!mirrored(event.key(), event.subscriberCount(), replay)) {
+            return;
+        }
+        hub.onEvent(event);
+    }
+
+    /**
+     * TOPIC_OPTIONS (version 2): held until the next TOPIC or EVENT frame, which must be the TOPIC or joining EVENT
+     * of the same topic (the broker sends it right before them): so the options of unknown topics never pile up.
+     */
+    private void onTopicOptions(TopicOptionsFrame options) {
+        if (!isVersion2("TOPIC_OPTIONS")) {
+            return;
+        }
+        TopicOptionsFrame pending = pendingOptions;
+        if (pending != null) {
+            violation("broker " + name() + " sent TOPIC_OPTIONS of '" + PeerText.escape(options.topic().toString())
+                    + "' after TOPIC_OPTIONS of '" + PeerText.escape(pending.topic().toString())
+                    + "'; expected the TOPIC or joining EVENT of '" + PeerText.escape(pending.topic().toString())
+                    + "' between them");
+            return;
+        }
+        pendingOptions = options;
+    }
+
+    /**
+     * Takes the TOPIC_OPTIONS held for the TOPIC or EVENT frame of {@code topic}; a violation if it announced another
+     * topic, or precedes an EVENT of a subscriber leaving.
+     *
+     * @return the announced replay count, or null when no TOPIC_OPTIONS came before (or on a violation)
+     */
+    private @Nullable Integer announcedReplay(Key topic, boolean announceable, String frameType) {
+        TopicOptionsFrame pending = pendingOptions;
+        if (pending == null) {
+            return null;
+        }
+        pendingOptions = null;
+        if (!announceable || !pending.topic().equals(topic)) {
+            violation("broker " + name() + " sent TOPIC_OPTIONS of '" + PeerText.escape(pending.topic().toString())
+                    + "' followed by " + (announceable ? "" : "a leaving ") + frameType + " of '"
+                    + PeerText.escape(topic.toString()) + "'; expected the TOPIC or joining EVENT of the same topic");
+            return null;
+        }
+        return pending.replay();
+    }
+
+    /** @return false when the mirror's bounds refused the topic: a violation then */
+    private boolean mirrored(Key topic, int subscriberCount, @Nullable Integer replay) {
+        String exceeded = mirror.put(topic, subscriberCount, replay);
+        if (exceeded != null) {
+            violation("broker " + name() + " sent topic '" + PeerText.escape(topic.toString()) + "', but " + exceeded);
+            return false;
+        }
+        return true;
+    }
+
+    /** @return whether a version 2 frame came on a version 2 connection; else a violation */
+    private boolean isVersion2(String frameType) {
+        WelcomeFrame w = welcome;
+        if (w != null && w.version() >= 2) {
+            return true;
+        }
+        violation("broker " + name() + " sent " + frameType + ", a version 2 frame, on a "
+                + (w == null ? "connection not welcomed yet" : "version " + w.version() + " connection"));
+        return false;
+    }
+
     /** A DROPPED frame: version 2 only, for a subscription whose policy drops; an unknown id is ignored. */
     private void onDropped(DroppedFrame dropped) {
-        WelcomeFrame w = welcome;
-        if (w == null || w.version() < 2) {
-            violation("broker " + name() + " sent DROPPED, a version 2 frame, on a "
-                    + (w == null ? "connection not welcomed yet" : "version " + w.version() + " connection"));
+        if (!isVersion2("DROPPED")) {
             return;
         }
         ClientSubscription s = hub.subscription(dropped.id()); // unknown: unsubscribed, the frame was in flight
@@ -256,11 +379,14 @@ final class ClientConnection {
     }
 
     private void onEnd(@Nullable Throwable error) {
-        out.close();
+        close(); // the inbound side ended (also when handling a frame threw): nothing more can come, keep nothing
+
         RemoteHubException refused = peerError;
         ProtocolException violated = violation;
+        RuntimeException failed = failure;
         Throwable reason = refused != null ? refused
                 : violated != null ? violated
+                : failed != null ? failed
                 : error != null ? error
                 : new IllegalStateException("connection to broker " + name() + " closed");
         lossReason = reason;

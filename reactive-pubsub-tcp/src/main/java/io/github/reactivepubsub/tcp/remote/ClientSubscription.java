@@ -10,6 +10,7 @@ import io.github.reactivepubsub.codec.Codec;
 import io.github.reactivepubsub.tcp.wire.CreditFrame;
 import io.github.reactivepubsub.tcp.wire.DroppedFrame;
 import io.github.reactivepubsub.tcp.wire.MessageFrame;
+import io.github.reactivepubsub.tcp.wire.PeerText;
 import io.github.reactivepubsub.tcp.wire.SubscribeFrame;
 import io.github.reactivepubsub.tcp.wire.SubscriptionEndFrame;
 import io.github.reactivepubsub.tcp.wire.UnsubscribeFrame;
@@ -154,8 +155,11 @@ final class ClientSubscription implements Subscription {
         } catch (RuntimeException e) {
             Exceptions.throwIfJvmFatal(e);
             cancel();
-            signalError(new IllegalArgumentException("payload of a message to '" + frame.key() + "' for subscriber of '"
-                    + pattern + "' cannot be decoded by the codec: " + e.getMessage(), e));
+            // the codec's message may quote the broker's bytes: escaped, and the exception itself not kept as cause
+            signalError(new IllegalArgumentException("payload of a message to '"
+                    + PeerText.escape(frame.key().toString()) + "' for subscriber of '" + pattern
+                    + "' cannot be decoded by the codec: " + e.getClass().getName() + ": "
+                    + PeerText.escape(String.valueOf(e.getMessage()), 256)));
             return;
         }
         synchronized (this) {
@@ -164,7 +168,7 @@ final class ClientSubscription implements Subscription {
             }
             if (delivered >= requested) {
                 LOG.warn("broker {} sent a message to '{}' beyond the credit of subscriber of '{}'; dropped",
-                        c.name(), frame.key(), pattern);
+                        c.name(), PeerText.escape(frame.key().toString()), pattern);
                 return;
             }
             delivered++;
@@ -240,8 +244,8 @@ final class ClientSubscription implements Subscription {
                 tellDropped(new DroppedMessages(pattern, Overflow.ERROR, 1));
                 actual.onError(new OverflowException(pattern.toString(), options.bufferSize()));
             }
-            case FAILED -> actual.onError(new RemoteSubscriptionException(frame.detail() + " (broker " + c.name()
-                    + ")"));
+            case FAILED -> actual.onError(new RemoteSubscriptionException(PeerText.escape(frame.detail(), 512)
+                    + " (broker " + c.name() + ")"));
         }
     }
 

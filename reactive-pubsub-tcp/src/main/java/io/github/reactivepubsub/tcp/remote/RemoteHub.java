@@ -23,6 +23,7 @@ import io.github.reactivepubsub.tcp.wire.DeclareFrame;
 import io.github.reactivepubsub.tcp.wire.Frame;
 import io.github.reactivepubsub.tcp.wire.FrameCodec;
 import io.github.reactivepubsub.tcp.wire.HelloFrame;
+import io.github.reactivepubsub.tcp.wire.PeerText;
 import io.github.reactivepubsub.tcp.wire.PublishFrame;
 import io.github.reactivepubsub.tcp.wire.UndeclareFrame;
 import java.time.Duration;
@@ -32,7 +33,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -108,7 +111,10 @@ import reactor.util.Loggers;
  * {@link #topics} and {@link #subscriberCount} answer from a mirror of the broker's topics: at each connection the
  * broker sends its topics with their subscriber counts, then every change, which also feeds {@link #events()}. They
  * are as fresh as the last event received (a subscription made here shows up once the broker's event came back), and
- * keep the last known values while disconnected.
+ * keep the last known values while disconnected. The mirror is bounded by its number of topics and the bytes of their
+ * keys ({@link RemoteHubOptions#maxMirroredTopics(int, int)}): a broker beyond either bound, like one breaking the
+ * protocol (a WELCOME with a version HELLO did not offer, a version 2 frame on a version 1 connection), costs its
+ * connection, with a {@link io.github.reactivepubsub.ProtocolException} as the logged reason, and the hub reconnects.
  *
  * <h2>Declarations</h2>
  * {@link #declare} declares the topic in the broker's hub (protocol version 2), where it lives while the returned
@@ -121,7 +127,8 @@ import reactor.util.Loggers;
  * <h2>Threading</h2>
  * Every method is thread-safe and non-blocking. Messages, events and subscription ends are signalled on the
  * connection's event loop: subscribers must not block there ({@code publishOn} a scheduler for slow work). Status
- * changes are signalled on the thread that caused them.
+ * changes are signalled in order, never under a lock of this hub, on the thread that caused them (or on the thread
+ * signalling an earlier change at that moment).
  */
 public final class RemoteHub implements Hub {
 
@@ -137,14 +144,20 @@ public final class RemoteHub implements Hub {
     private final Sinks.Many<HubEvent> events = Sinks.many().multicast().directBestEffort();
     private final Sinks.Many<ConnectionStatus> statusSink = Sinks.many().replay().latest();
     private final Object statusLock = new Object();
+    /**
+     * Transitions decided but not emitted yet: empty but while a status subscriber runs, when it holds the
+     * transitions the connection loop made meanwhile (one step at a time, each after the previous one's back-off or
+     * handshake); {@code CLOSED} is the last one ever queued.
+     */
+    private final Queue<ConnectionStatus> statusOutbox = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger statusWip = new AtomicInteger();
     private final Disposable.Swap attempt = Disposables.swap();
     private final RemoteHubStats stats = new RemoteHubStats(this);
     private final SessionStats connectionStats;
 
     private volatile ConnectionStatus status = ConnectionStatus.CONNECTING;
-    private volatile Map<Key, Integer> mirror = new ConcurrentHashMap<>();
-    /** Replay counts of the mirror's topics that have one (version 2 TOPIC_OPTIONS frames). */
-    private volatile Map<Key, Integer> replays = new ConcurrentHashMap<>();
+    /** The broker's topics as the last connection learnt them (kept while disconnected). */
+    private volatile TopicMirror mirror;
     private final Map<Integer, Declaration> declarations = new ConcurrentHashMap<>();
     private volatile @Nullable ClientConnection connection;
     private volatile boolean closed;
@@ -167,6 +180,7 @@ public final class RemoteHub implements Hub {
         this.options = Objects.requireNonNull(options, "options");
         this.name = name;
         this.backoff = new Backoff(options.minBackoff(), options.maxBackoff(), options.jitter());
+        this.mirror = new TopicMirror(options.maxMirroredTopics(), options.maxMirroredKeyBytes());
         statusSink.tryEmitNext(ConnectionStatus.CONNECTING);
         connect();
     }
@@ -223,7 +237,7 @@ public final class RemoteHub implements Hub {
         HelloFrame hello = new HelloFrame(FrameCodec.MIN_VERSION, FrameCodec.VERSION, options.username(),
                 options.password());
         Mono<Void> run = Mono.defer(connector)
-                .flatMap(session -> new ClientConnection(session, this, options.maxPendingFrames()).handshake(hello))
+                .flatMap(session -> new ClientConnection(session, this, options).handshake(hello))
                 .timeout(options.handshakeTimeout(), options.scheduler())
                 .flatMap(c -> {
                     activate(c);
@@ -248,9 +262,7 @@ public final class RemoteHub implements Hub {
 
     private void activate(ClientConnection c) {
         failures = 0;
-        Map<Key, Integer> fresh = new ConcurrentHashMap<>(c.snapshot());
-        mirror = fresh;
-        replays = new ConcurrentHashMap<>(c.snapshotReplays());
+        mirror = c.mirror();
         connection = c;
         if (closed) {
             c.close();
@@ -294,17 +306,40 @@ public final class RemoteHub implements Hub {
         attempt.update(Mono.delay(delay, options.scheduler()).subscribe(tick -> connect()));
     }
 
+    /**
+     * Decides the transition under {@code statusLock} and queues it there, so the queue has the order of the
+     * transitions; emits after releasing the lock (status subscribers are user code), one thread at a time.
+     */
     private void setStatus(ConnectionStatus next) {
         synchronized (statusLock) {
             if (status == next || status == ConnectionStatus.CLOSED) {
                 return;
             }
             status = next;
-            statusSink.tryEmitNext(next);
-            if (next == ConnectionStatus.CLOSED) {
-                statusSink.tryEmitComplete();
-            }
+            statusOutbox.offer(next);
         }
+        emitStatuses();
+    }
+
+    /**
+     * Emits the queued transitions unless another thread is doing so (it then emits this thread's too, before it
+     * stops: {@code statusWip} counts the calls it has not yet answered with a look at the queue).
+     */
+    private void emitStatuses() {
+        if (statusWip.getAndIncrement() != 0) {
+            return;
+        }
+        int missed = 1;
+        do {
+            ConnectionStatus next;
+            while ((next = statusOutbox.poll()) != null) {
+                statusSink.tryEmitNext(next);
+                if (next == ConnectionStatus.CLOSED) {
+                    statusSink.tryEmitComplete();
+                }
+            }
+            missed = statusWip.addAndGet(-missed);
+        } while (missed != 0);
     }
 
     // ------------------------------------------------------------------------------------------------ Hub methods
@@ -430,7 +465,8 @@ public final class RemoteHub implements Hub {
      */
     @Override
     public Optional<TopicOptions> topicOptions(Key topic) {
-        Integer replay = replays.get(topic);
+        TopicMirror m = mirror;
+        Integer replay = m.replay(topic);
         if (replay != null) {
             return Optional.of(TopicOptions.defaults().replay(replay));
         }
@@ -439,16 +475,16 @@ public final class RemoteHub implements Hub {
                 return Optional.of(d.options);
             }
         }
-        return mirror.containsKey(topic) ? Optional.of(TopicOptions.defaults()) : Optional.empty();
+        return m.contains(topic) ? Optional.of(TopicOptions.defaults()) : Optional.empty();
     }
 
     /** {@inheritDoc} From the mirror of the broker's topics; see the class documentation. */
     @Override
     public List<Key> topics(Key query) {
         if (declarations.isEmpty()) {
-            return query.select(mirror.keySet());
+            return query.select(mirror.topics());
         }
-        Set<Key> all = new HashSet<>(mirror.keySet());
+        Set<Key> all = new HashSet<>(mirror.topics());
         declarations.values().forEach(d -> all.add(d.pattern));
         return query.select(all);
     }
@@ -456,7 +492,7 @@ public final class RemoteHub implements Hub {
     /** {@inheritDoc} From the mirror of the broker's topics; see the class documentation. */
     @Override
     public int subscriberCount(Key topic) {
-        return mirror.getOrDefault(topic, 0);
+        return mirror.subscriberCount(topic);
     }
 
     /**
@@ -596,28 +632,18 @@ public final class RemoteHub implements Hub {
         subscriptions.remove(s.id(), s);
     }
 
-    /** Version 2: a topic of the broker has these options (announced before its snapshot entry or join event). */
-    void onTopicOptions(Key topic, int replay) {
-        replays.put(topic, replay);
-    }
-
     /** Version 2: the broker refused a declaration; it is gone. */
     void declarationRefused(int id, String reason, String broker) {
         Declaration d = declarations.remove(id);
         if (d != null) {
             d.disposed = true;
             LOG.warn("broker {} refused the declaration of topic '{}' with {}: {}", broker, d.pattern, d.options,
-                    reason);
+                    PeerText.escape(reason, 512));
         }
     }
 
+    /** A change of the broker's topics, already in the connection's mirror. */
     void onEvent(HubEvent event) {
-        if (event.subscriberCount() == 0) {
-            mirror.remove(event.key());
-            replays.remove(event.key());
-        } else {
-            mirror.put(event.key(), event.subscriberCount());
-        }
         events.tryEmitNext(event);
     }
 

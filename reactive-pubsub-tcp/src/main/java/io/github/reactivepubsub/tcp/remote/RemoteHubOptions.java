@@ -24,10 +24,15 @@ public final class RemoteHubOptions {
 
     /** Default bound of the frames waiting to be written on the connection. */
     public static final int DEFAULT_MAX_PENDING_FRAMES = 65_536;
+    /** Default bound of the broker topics mirrored by a hub ({@link #maxMirroredTopics(int, int)}). */
+    public static final int DEFAULT_MAX_MIRRORED_TOPICS = 100_000;
+    /** Default bound of the UTF-8 bytes of the mirrored topics' keys, 16 MiB ({@link #maxMirroredTopics(int, int)}). */
+    public static final int DEFAULT_MAX_MIRRORED_KEY_BYTES = 16 << 20;
 
     private static final RemoteHubOptions DEFAULTS = new RemoteHubOptions("", "", Duration.ofMillis(100),
             Duration.ofSeconds(10), 0.5, Duration.ofSeconds(10), DEFAULT_MAX_PENDING_FRAMES,
-            PubSubServerOptions.DEFAULT_MAX_FRAME_LENGTH, SubscribeOptions.defaults(), Schedulers.parallel());
+            PubSubServerOptions.DEFAULT_MAX_FRAME_LENGTH, SubscribeOptions.defaults(), Schedulers.parallel(),
+            DEFAULT_MAX_MIRRORED_TOPICS, DEFAULT_MAX_MIRRORED_KEY_BYTES);
 
     private final String username;
     private final String password;
@@ -39,10 +44,12 @@ public final class RemoteHubOptions {
     private final int maxFrameLength;
     private final SubscribeOptions subscribeDefaults;
     private final Scheduler scheduler;
+    private final int maxMirroredTopics;
+    private final int maxMirroredKeyBytes;
 
     private RemoteHubOptions(String username, String password, Duration minBackoff, Duration maxBackoff, double jitter,
             Duration handshakeTimeout, int maxPendingFrames, int maxFrameLength, SubscribeOptions subscribeDefaults,
-            Scheduler scheduler) {
+            Scheduler scheduler, int maxMirroredTopics, int maxMirroredKeyBytes) {
         Backoff.check(minBackoff, maxBackoff, jitter);
         this.username = Objects.requireNonNull(username, "username");
         this.password = Objects.requireNonNull(password, "password");
@@ -54,12 +61,15 @@ public final class RemoteHubOptions {
         this.maxFrameLength = Checks.atLeast("maxFrameLength", maxFrameLength, 64);
         this.subscribeDefaults = Objects.requireNonNull(subscribeDefaults, "subscribeDefaults");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.maxMirroredTopics = Checks.atLeast("maxMirroredTopics", maxMirroredTopics, 1);
+        this.maxMirroredKeyBytes = Checks.atLeast("maxMirroredKeyBytes", maxMirroredKeyBytes, 1);
     }
 
     /**
      * @return no credentials, back-off from 100 ms to 10 s with jitter 0.5, handshake timeout 10 s,
      *     {@value #DEFAULT_MAX_PENDING_FRAMES} pending frames, frames up to 65535 bytes, default subscribe options,
-     *     timers on {@code Schedulers.parallel()}
+     *     timers on {@code Schedulers.parallel()}, a mirror of at most {@value #DEFAULT_MAX_MIRRORED_TOPICS} broker
+     *     topics whose keys take at most {@value #DEFAULT_MAX_MIRRORED_KEY_BYTES} bytes
      */
     public static RemoteHubOptions defaults() {
         return DEFAULTS;
@@ -72,7 +82,8 @@ public final class RemoteHubOptions {
      */
     public RemoteHubOptions credentials(String username, String password) {
         return new RemoteHubOptions(username, password, minBackoff, maxBackoff, jitter, handshakeTimeout,
-                maxPendingFrames, maxFrameLength, subscribeDefaults, scheduler);
+                maxPendingFrames, maxFrameLength, subscribeDefaults, scheduler, maxMirroredTopics,
+                maxMirroredKeyBytes);
     }
 
     /**
@@ -88,7 +99,8 @@ public final class RemoteHubOptions {
      */
     public RemoteHubOptions backoff(Duration min, Duration max, double jitter) {
         return new RemoteHubOptions(username, password, min, max, jitter, handshakeTimeout, maxPendingFrames,
-                maxFrameLength, subscribeDefaults, scheduler);
+                maxFrameLength, subscribeDefaults, scheduler, maxMirroredTopics,
+                maxMirroredKeyBytes);
     }
 
     /**
@@ -99,7 +111,8 @@ public final class RemoteHubOptions {
      */
     public RemoteHubOptions handshakeTimeout(Duration timeout) {
         return new RemoteHubOptions(username, password, minBackoff, maxBackoff, jitter, timeout, maxPendingFrames,
-                maxFrameLength, subscribeDefaults, scheduler);
+                maxFrameLength, subscribeDefaults, scheduler, maxMirroredTopics,
+                maxMirroredKeyBytes);
     }
 
     /**
@@ -111,7 +124,8 @@ public final class RemoteHubOptions {
      */
     public RemoteHubOptions maxPendingFrames(int frames) {
         return new RemoteHubOptions(username, password, minBackoff, maxBackoff, jitter, handshakeTimeout, frames,
-                maxFrameLength, subscribeDefaults, scheduler);
+                maxFrameLength, subscribeDefaults, scheduler, maxMirroredTopics,
+                maxMirroredKeyBytes);
     }
 
     /**
@@ -122,7 +136,8 @@ public final class RemoteHubOptions {
      */
     public RemoteHubOptions maxFrameLength(int bytes) {
         return new RemoteHubOptions(username, password, minBackoff, maxBackoff, jitter, handshakeTimeout,
-                maxPendingFrames, bytes, subscribeDefaults, scheduler);
+                maxPendingFrames, bytes, subscribeDefaults, scheduler, maxMirroredTopics,
+                maxMirroredKeyBytes);
     }
 
     /**
@@ -131,7 +146,8 @@ public final class RemoteHubOptions {
      */
     public RemoteHubOptions subscribeDefaults(SubscribeOptions options) {
         return new RemoteHubOptions(username, password, minBackoff, maxBackoff, jitter, handshakeTimeout,
-                maxPendingFrames, maxFrameLength, options, scheduler);
+                maxPendingFrames, maxFrameLength, options, scheduler, maxMirroredTopics,
+                maxMirroredKeyBytes);
     }
 
     /**
@@ -141,7 +157,25 @@ public final class RemoteHubOptions {
      */
     public RemoteHubOptions scheduler(Scheduler scheduler) {
         return new RemoteHubOptions(username, password, minBackoff, maxBackoff, jitter, handshakeTimeout,
-                maxPendingFrames, maxFrameLength, subscribeDefaults, scheduler);
+                maxPendingFrames, maxFrameLength, subscribeDefaults, scheduler, maxMirroredTopics,
+                maxMirroredKeyBytes);
+    }
+
+    /**
+     * Bounds the hub's mirror of the broker's topics (what {@code topics}, {@code subscriberCount} and
+     * {@code topicOptions} answer from), which the broker fills with its snapshot and events. A broker whose topics
+     * exceed either bound (in its snapshot, announced in WELCOME, or by its events) breaks this client's limit: the
+     * connection is closed with a {@link io.github.reactivepubsub.ProtocolException} naming the bound, and the hub
+     * reconnects. Raise them for a broker with more topics than the defaults allow.
+     *
+     * @param topics the most topics mirrored; at least 1
+     * @param keyBytes the most UTF-8 bytes of the mirrored topics' keys, all together; at least 1
+     * @return a copy with these bounds
+     * @throws IllegalArgumentException when below 1
+     */
+    public RemoteHubOptions maxMirroredTopics(int topics, int keyBytes) {
+        return new RemoteHubOptions(username, password, minBackoff, maxBackoff, jitter, handshakeTimeout,
+                maxPendingFrames, maxFrameLength, subscribeDefaults, scheduler, topics, keyBytes);
     }
 
     /** @return the username sent in HELLO (empty for none) */
@@ -194,10 +228,21 @@ public final class RemoteHubOptions {
         return scheduler;
     }
 
+    /** @return the most broker topics the hub mirrors */
+    public int maxMirroredTopics() {
+        return maxMirroredTopics;
+    }
+
+    /** @return the most UTF-8 bytes of the mirrored topics' keys */
+    public int maxMirroredKeyBytes() {
+        return maxMirroredKeyBytes;
+    }
+
     @Override
     public String toString() {
         return "RemoteHubOptions[username=" + username + ", backoff=" + minBackoff + ".." + maxBackoff
                 + " jitter " + jitter + ", handshakeTimeout=" + handshakeTimeout + ", maxPendingFrames="
-                + maxPendingFrames + ", maxFrameLength=" + maxFrameLength + "]";
+                + maxPendingFrames + ", maxFrameLength=" + maxFrameLength + ", maxMirroredTopics=" + maxMirroredTopics
+                + ", maxMirroredKeyBytes=" + maxMirroredKeyBytes + "]";
     }
 }
