@@ -115,12 +115,15 @@ public final class SoupBinTcpClient {
                     }
                 })
                 .doFinally(signal -> {
+                    Sinks.One<ClientLink> waiting;
                     synchronized (lock) {
                         active = false;
                         readyFailed = true;
-                        ready.tryEmitError(new IllegalStateException("the client's message stream ended ("
-                                + signal + ")"));
+                        waiting = ready;
                     }
+                    // outside the lock: the sends waiting for a login run their error path here
+                    waiting.tryEmitError(new IllegalStateException("the client's message stream ended ("
+                            + signal + ")"));
                 });
     }
 
@@ -136,10 +139,12 @@ public final class SoupBinTcpClient {
                 stats.loginAccepted(attempt.sequence(), next);
                 session = name;
                 nextExpected = next;
+                Sinks.One<ClientLink> waiting;
                 synchronized (lock) {
                     current = l;
-                    ready.tryEmitValue(l);
+                    waiting = ready;
                 }
+                waiting.tryEmitValue(l); // outside the lock: the sends waiting for the login go on from here
             }
 
             @Override
@@ -171,6 +176,11 @@ public final class SoupBinTcpClient {
                 .subscribe(null, error -> LOG.debug("SoupBinTCP client: sending to {} failed", peer, error));
         return stats.counted(link.messages(connection.inbound().receiveObject()))
                 .doFinally(signal -> connection.dispose());
+    }
+
+    /** @return whether the calling thread holds this client's lock (tests: no caller code runs under it) */
+    boolean holdsLock() {
+        return Thread.holdsLock(lock);
     }
 
     private Mono<ClientLink> link() {

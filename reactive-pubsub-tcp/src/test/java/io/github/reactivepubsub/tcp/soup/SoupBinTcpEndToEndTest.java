@@ -3,6 +3,7 @@ package io.github.reactivepubsub.tcp.soup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.reactivepubsub.ProtocolException;
+import io.github.reactivepubsub.session.Await;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -189,6 +190,39 @@ class SoupBinTcpEndToEndTest {
             assertThat(m.username()).isEqualTo("ABC");
             assertThat(m.session()).isEqualTo("SESS1");
         });
+    }
+
+    @Test
+    void aSendWaitingForTheLoginGoesOnOutsideTheClientsLock() {
+        ConcurrentLinkedQueue<UnsequencedMessage> received = new ConcurrentLinkedQueue<>();
+        server.unsequenced().subscribe(received::add);
+        SoupBinTcpClient client = client("ABC", "secret", "SESS1", 0);
+        ConcurrentLinkedQueue<Boolean> underLock = new ConcurrentLinkedQueue<>();
+        // subscribed before the client connects: it goes on when the login is accepted, on the client's thread
+        client.send("early").doOnSuccess(v -> underLock.add(client.holdsLock())).subscribe();
+        StepVerifier.create(client.messages())
+                .then(() -> client.loggedIn().block(WAIT))
+                .then(() -> client.send("later").block(WAIT))
+                .then(() -> client.logout().block(WAIT))
+                .expectComplete()
+                .verify(WAIT);
+        assertThat(received).extracting(UnsequencedMessage::payloadAsString).containsExactly("early", "later");
+        assertThat(underLock).containsExactly(false);
+    }
+
+    @Test
+    void aSendWaitingForALoginThatIsRejectedFailsOutsideTheClientsLock() {
+        SoupBinTcpClient client = client("ABC", "wrong", "SESS1", 0);
+        ConcurrentLinkedQueue<Boolean> underLock = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Throwable> failed = new ConcurrentLinkedQueue<>();
+        client.send("early").doOnError(e -> underLock.add(client.holdsLock())).subscribe(null, failed::add);
+        StepVerifier.create(client.messages())
+                .expectError(LoginRejectedException.class)
+                .verify(WAIT);
+        // the stream's end reaches the waiting send right after its error reached the subscriber
+        Await.until(WAIT, () -> !failed.isEmpty(), () -> "the waiting send failed");
+        assertThat(failed).singleElement().isInstanceOf(IllegalStateException.class);
+        assertThat(underLock).containsExactly(false);
     }
 
     @Test
