@@ -74,6 +74,12 @@ public final class MmapSubscriber extends FeedCounts implements AutoCloseable {
         this.lastCheck = System.nanoTime();
     }
 
+    /** @return a subscriber over {@code reader} (tests: a reader that fails as a faulting mapping would) */
+    static MmapSubscriber over(Path path, ReaderOptions options, FeedReader reader) {
+        Path absolute = path.toAbsolutePath().normalize();
+        return new MmapSubscriber(absolute, options, reader, FeedFiles.fileKey(absolute));
+    }
+
     /** Starts polling on the first subscription to either stream, so that nothing read is lost before it. */
     private void start() {
         if (state.compareAndSet(NEW, STARTED)) {
@@ -239,7 +245,9 @@ public final class MmapSubscriber extends FeedCounts implements AutoCloseable {
                 lastCheck = now;
                 checkFile();
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // An Error too: a file truncated under its mapping faults as an InternalError, and memory may run out.
+            // Either ends this file's streams with it; left to the poller, they would never terminate.
             failure = e;
             work = 0;
         }

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
@@ -92,6 +93,55 @@ class MmapSubscriberTest {
         assertThat(sub.pollerThread().isDaemon()).isTrue();
         assertThat(sub.pollerThread().getName()).startsWith("mmap-poller-");
         assertThat(sub.delivered()).isEqualTo(3);
+    }
+
+    @Test
+    void aPollThatFailsWithAnErrorEndsTheStreamsWithItInsteadOfLeavingThemHanging() {
+        MmapPublisher pub = publisher(1 << 16);
+        FeedReader real = FeedReader.open(file(), nativeTail());
+        AtomicBoolean fault = new AtomicBoolean();
+        // what a file truncated under its mapping does to the next read
+        FeedReader faulting = new FeedReader() {
+            @Override
+            int poll(Handler handler, int limit) {
+                if (fault.get()) {
+                    throw new InternalError("a fault occurred in an unsafe memory access operation");
+                }
+                return real.poll(handler, limit);
+            }
+
+            @Override
+            boolean drainedAfterClose() {
+                return real.drainedAfterClose();
+            }
+
+            @Override
+            long activeHeartbeatMillis() {
+                return real.activeHeartbeatMillis();
+            }
+
+            @Override
+            long epoch() {
+                return real.epoch();
+            }
+
+            @Override
+            void remap(Path path) throws java.io.IOException {
+                real.remap(path);
+            }
+        };
+        MmapSubscriber sub = MmapSubscriber.over(file(), nativeTail(), faulting);
+        resources.add(sub);
+
+        StepVerifier.create(sub.datagrams().map(d -> d.payload().getLong(0)))
+                .then(() -> publish(pub, 1, 1))
+                .expectNext(1L)
+                .then(() -> fault.set(true))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(InternalError.class)
+                        .hasMessageContaining("unsafe memory access"))
+                .verify(WAIT);
+        StepVerifier.create(sub.events()).expectComplete().verify(WAIT);
+        assertThat(sub.isTerminated()).isTrue();
     }
 
     @Test
