@@ -17,8 +17,8 @@ module io.github.reactivepubsub {
     exports io.github.reactivepubsub.facade;
     exports io.github.reactivepubsub.micrometer;
     exports io.github.reactivepubsub.session;
-    // internal: the idle-time primitive shared by our transports, the hubs' topic counts, the options' range checks;
-    // not an API
+    // internal: the idle-time primitive shared by our transports, the hubs' topic counts, the options' range checks,
+    // the escaping of outside text for logs; not an API
     exports io.github.reactivepubsub.internal to io.github.reactivepubsub.mmap, io.github.reactivepubsub.tcp,
             io.github.reactivepubsub.redis;
 }

@@ -4,6 +4,7 @@ import io.github.reactivepubsub.Hub;
 import io.github.reactivepubsub.Key;
 import io.github.reactivepubsub.Message;
 import io.github.reactivepubsub.SubscribeOptions;
+import io.github.reactivepubsub.internal.EscapedText;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -19,7 +20,8 @@ import reactor.util.Loggers;
  *
  * <p>An element that cannot be converted (the decoder or key function throws, e.g. a {@code ProtocolException}
  * for a malformed datagram; the encoder throws or produces more bytes than the feed accepts) is rejected alone:
- * counted in {@link #rejected()}, logged, and the bridge goes on.
+ * counted in {@link #rejected()}, logged (its first 200 characters, with control and non-ASCII characters escaped),
+ * and the bridge goes on.
  *
  * <pre>{@code
  * FeedBridge in = FeedBridge.feedToHub(feed, hub, d -> Key.of("md", "raw"), Datagram::toByteArray);
@@ -44,8 +46,8 @@ public final class FeedBridge implements Disposable {
                 forwarded.incrementAndGet();
             } catch (RuntimeException e) {
                 long count = rejected.incrementAndGet();
-                String what = String.valueOf(element);
-                LOG.warn("bridge " + name + " rejected " + (what.length() > 200 ? what.substring(0, 200) + "..." : what)
+                // the element may carry a peer's bytes: escaped, so that it cannot split or forge log lines
+                LOG.warn("bridge " + name + " rejected " + EscapedText.escape(String.valueOf(element), 200)
                         + " (" + count + " so far)", e);
             }
         }, error -> LOG.error("bridge " + name + " stopped: its source failed", error));

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.test.StepVerifier;
+import reactor.test.util.LoggerUtils;
+import reactor.test.util.TestLogger;
 
 /** Feed to hub and hub to feed. */
 class FeedBridgeTest {
@@ -92,6 +94,32 @@ class FeedBridgeTest {
                     .verify(WAIT);
             awaitCounts(bridge, 2, 1);
             bridge.dispose();
+        }
+    }
+
+    @Test
+    void aRejectedElementIsLoggedEscapedAndCut() {
+        Path file = dir.resolve("escaped.dat");
+        try (MmapPublisher pub = MmapPublisher.create(file, PublisherOptions.of(Layout.NATIVE))) {
+            FeedBridge bridge = FeedBridge.hubToFeed(hub, Key.parse("orders.**"), SubscribeOptions.defaults(), pub,
+                    (Message<String> m) -> {
+                        throw new IllegalArgumentException("cannot encode");
+                    });
+            TestLogger log = new TestLogger(false);
+            LoggerUtils.enableCaptureWith(log);
+            try {
+                // a payload that would forge a log line of its own, then more than the 200 characters logged
+                hub.publish(Key.of("orders", "new"), "1\r\n[ERROR] forged \u00e9" + "x".repeat(300));
+                awaitCounts(bridge, 0, 1);
+            } finally {
+                LoggerUtils.disableCapture();
+                bridge.dispose();
+            }
+            String logged = log.getErrContent() + log.getOutContent();
+            String line = logged.lines().filter(l -> l.contains("rejected")).findFirst().orElseThrow();
+            assertThat(line).contains("rejected Message[key=orders.new, payload=1\\r\\n[ERROR] forged \\xe9xxx")
+                    .contains("...(152 more) (1 so far)");
+            assertThat(logged).doesNotContain("\n[ERROR] forged");
         }
     }
 }

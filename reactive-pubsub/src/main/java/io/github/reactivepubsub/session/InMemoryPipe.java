@@ -99,13 +99,15 @@ final class InMemoryPipe {
 
     private void subscribeReader(org.reactivestreams.Subscriber<? super ByteBuffer> s) {
         CoreSubscriber<? super ByteBuffer> actual = Operators.toCoreSubscriber(s);
+        boolean second;
         synchronized (this) {
-            if (subscribed) {
-                Operators.error(actual, new IllegalStateException(
-                        "in-memory connection " + name + " accepts one receive() subscriber; expected a single reader"));
-                return;
-            }
+            second = subscribed;
             subscribed = true;
+        }
+        if (second) { // refused outside the lock: no signal is emitted while holding it
+            Operators.error(actual, new IllegalStateException(
+                    "in-memory connection " + name + " accepts one receive() subscriber; expected a single reader"));
+            return;
         }
         Reader r = new Reader(this, actual);
         actual.onSubscribe(r);

@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.reactivestreams.Subscription;
+import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -109,5 +113,25 @@ class InMemoryConnectionsTest {
                 .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalStateException.class)
                         .hasMessageContaining("accepts one receive() subscriber"))
                 .verify(WAIT);
+    }
+
+    @Test
+    void secondReceiverIsRefusedOutsideThePipesLock() {
+        toServer.receive().subscribe();
+        List<String> signals = new CopyOnWriteArrayList<>();
+
+        toServer.receive().subscribe(new BaseSubscriber<ByteBuffer>() {
+            @Override
+            protected void hookOnSubscribe(Subscription subscription) {
+                signals.add("onSubscribe, lock held: " + Thread.holdsLock(toServer));
+            }
+
+            @Override
+            protected void hookOnError(Throwable error) {
+                signals.add("onError, lock held: " + Thread.holdsLock(toServer));
+            }
+        });
+
+        assertThat(signals).containsExactly("onSubscribe, lock held: false", "onError, lock held: false");
     }
 }

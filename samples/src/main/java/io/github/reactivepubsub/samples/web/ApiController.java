@@ -31,19 +31,31 @@ import reactor.core.publisher.Mono;
  *       {@code sample.stream-buffer-size} messages and {@link Overflow#DROP_OLDEST}: a client that reads too slowly
  *       (the connection stops asking for more) loses the oldest messages, counted in {@code dropped}, and never
  *       slows the feed or the other clients. The stream opens with an SSE comment so that clients see the
- *       response at once, even when nothing matches yet.</li>
- *   <li>{@code POST /api/publish/{key}} with a JSON body: publishes the decoded JSON value under the key, returns
- *       the {@link PublishResult} as {@link PublishResponse}.</li>
+ *       response at once, even when nothing matches yet. As every published body is at most
+ *       {@link #MAX_PAYLOAD_BYTES} bytes, a connection holds at most {@code sample.stream-buffer-size} ×
+ *       {@link #MAX_PAYLOAD_BYTES} bytes of JSON (4 MiB with the defaults; decoded, as maps and lists, a few times
+ *       that), whatever an HTTP client publishes.</li>
+ *   <li>{@code POST /api/publish/{key}} with a JSON body of at most {@link #MAX_PAYLOAD_BYTES} bytes: publishes the
+ *       decoded JSON value under the key, returns the {@link PublishResult} as {@link PublishResponse}. The hub's
+ *       meta topics ({@code Hub.addedSubscriber.*}, {@code Hub.removedSubscriber.*}) are refused: the hub alone
+ *       publishes them, and {@code **} subscribers trust them as subscribers joining and leaving.</li>
  *   <li>{@code GET /api/topics?pattern=**}: the active topics matching the pattern, with their subscriber counts.</li>
  *   <li>{@code GET /api/feed}: how the simulated market reaches the hub, and its counters ({@link FeedInfo}).</li>
  * </ul>
  *
- * <p>A malformed key or pattern answers 400 with the {@code InvalidKeyException}'s message ({@link ApiErrors}).
+ * <p>A malformed key or pattern, or a meta topic as publish key, answers 400 with what was wrong; a larger body, 413
+ * ({@link ApiErrors}).
  * Nothing here blocks: the hub's publish and subscribe never do.
  */
 @RestController
 @RequestMapping("/api")
 public class ApiController {
+
+    /**
+     * The largest request body the app decodes, so the largest JSON payload {@code /api/publish} accepts, in bytes
+     * (16 KiB): {@link MarketApp} sets the server codecs' in-memory limit to it, and a larger body answers 413.
+     */
+    public static final int MAX_PAYLOAD_BYTES = 16 * 1024;
 
     private final Hub hub;
     private final MarketFeed feed;
@@ -121,13 +133,18 @@ public class ApiController {
     }
 
     /**
-     * @param key a concrete dotted key
-     * @param payload the JSON body
+     * @param key a concrete dotted key, outside the hub's meta topics
+     * @param payload the JSON body, at most {@link #MAX_PAYLOAD_BYTES} bytes
      * @return what happened to the message
+     * @throws ServerWebInputException when the key is one of the hub's meta topics
      */
     @PostMapping(path = "/publish/{key}", consumes = MediaType.APPLICATION_JSON_VALUE)
     public Mono<PublishResponse> publish(@PathVariable("key") String key, @RequestBody Mono<Object> payload) {
         Key concrete = Key.parse(key).requireConcrete();
+        if (concrete.startsWith(Hub.ADDED_SUBSCRIBER) || concrete.startsWith(Hub.REMOVED_SUBSCRIBER)) {
+            throw new ServerWebInputException("'" + concrete + "' is a meta topic of the hub (" + Hub.ADDED_SUBSCRIBER
+                    + ".*, " + Hub.REMOVED_SUBSCRIBER + ".*), published by the hub only; expected another key");
+        }
         return payload
                 .switchIfEmpty(Mono.error(() -> new ServerWebInputException("a JSON payload is required, got null")))
                 .map(p -> {

@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.http.codec.ServerCodecConfigurer;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
 
 /**
  * The WebFlux sample: a {@link Hub} (the starter's, from {@code reactive-pubsub.*} properties: in-process unless
@@ -50,6 +52,23 @@ public class MarketApp {
     @Bean
     Codec<Object> hubCodec() {
         return new JsonCodec();
+    }
+
+    /**
+     * Caps every request body the server decodes at {@link ApiController#MAX_PAYLOAD_BYTES} (Spring's default is
+     * 256 KiB), so that what one HTTP client publishes bounds each {@code /api/stream} buffer in bytes too; a larger
+     * body answers 413 ({@link ApiErrors}).
+     *
+     * @return the codec configuration
+     */
+    @Bean
+    WebFluxConfigurer payloadLimit() {
+        return new WebFluxConfigurer() {
+            @Override
+            public void configureHttpMessageCodecs(ServerCodecConfigurer configurer) {
+                configurer.defaultCodecs().maxInMemorySize(ApiController.MAX_PAYLOAD_BYTES);
+            }
+        };
     }
 
     /**

@@ -201,6 +201,45 @@ class ApiEndpointsTest {
     }
 
     @Test
+    void publishRefusesTheHubsMetaTopicsWith400() {
+        List<Message<Object>> forged = new CopyOnWriteArrayList<>();
+        Disposable all = hub.subscribe(Key.parse("**"))
+                .filter(m -> m.key().toString().endsWith(".test.forged"))
+                .subscribe(forged::add);
+        try {
+            for (String meta : List.of("Hub.addedSubscriber", "Hub.removedSubscriber")) {
+                client.post().uri("/api/publish/{key}", meta + ".test.forged")
+                        .contentType(MediaType.APPLICATION_JSON).bodyValue("{}")
+                        .exchange()
+                        .expectStatus().isBadRequest()
+                        .expectBody()
+                        .jsonPath("$.reason").isEqualTo("'" + meta + ".test.forged' is a meta topic of the hub "
+                                + "(Hub.addedSubscriber.*, Hub.removedSubscriber.*), published by the hub only; "
+                                + "expected another key");
+            }
+        } finally {
+            all.dispose();
+        }
+        assertThat(forged).isEmpty();
+    }
+
+    @Test
+    void publishAcceptsABodyUpToTheLimitAndRefusesALargerOneWith413() {
+        // a JSON string of exactly MAX_PAYLOAD_BYTES bytes, quotes included
+        String largest = "\"" + "x".repeat(ApiController.MAX_PAYLOAD_BYTES - 2) + "\"";
+        publish("test.limit", largest).jsonPath("$.status").isEqualTo("NO_SUBSCRIBERS");
+        client.post().uri("/api/publish/{key}", "test.limit")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("\"x" + largest.substring(1))
+                .exchange()
+                .expectStatus().isEqualTo(413)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+                .expectBody()
+                .jsonPath("$.status").isEqualTo(413)
+                .jsonPath("$.reason").isEqualTo("the body of POST /api/publish/test.limit is over 16384 bytes; "
+                        + "expected a JSON payload of at most 16384 bytes");
+    }
+
+    @Test
     void feedTellsHowTheMarketTravelsAndCountsIt() {
         long written = feed.written();
         client.get().uri("/api/feed")
