@@ -1,6 +1,7 @@
 package io.github.reactivepubsub.codec;
 
 import io.github.reactivepubsub.ProtocolException;
+import io.github.reactivepubsub.internal.EscapedText;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -150,8 +151,9 @@ public final class RecordDefinition<R extends Record> extends BinaryCodec<R> imp
         if (e instanceof ProtocolException p) {
             throw p;
         }
-        throw new ProtocolException(b.position() - base,
-                "record " + record + " rejected the decoded field values: " + e, e);
+        // the rejection's message may quote decoded (peer) text: escaped and cut in this message
+        throw new ProtocolException(b.position() - base, "record " + record + " rejected the decoded field values: "
+                + e.getClass().getName() + ": " + EscapedText.escape(String.valueOf(e.getMessage()), 256), e);
     }
 
     /**

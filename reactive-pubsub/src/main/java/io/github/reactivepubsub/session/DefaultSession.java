@@ -2,6 +2,7 @@ package io.github.reactivepubsub.session;
 
 import io.github.reactivepubsub.ProtocolException;
 import io.github.reactivepubsub.internal.Checks;
+import io.github.reactivepubsub.internal.EscapedText;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -267,8 +268,10 @@ final class DefaultSession<I, O> implements Session<I, O>, CoreSubscriber<ByteBu
             } catch (Throwable error) {
                 Exceptions.throwIfJvmFatal(error);
                 startClose(false, error instanceof ProtocolException ? error
-                        : new ProtocolException(-1, "frame decoder of session " + name() + " failed: " + error
-                                + "; expected a message or a ProtocolException", error));
+                        : new ProtocolException(-1, "frame decoder of session " + name() + " failed: "
+                                + error.getClass().getName() + ": "
+                                + EscapedText.escape(String.valueOf(error.getMessage()), 256)
+                                + "; expected a message or a ProtocolException", error)); // escaped: may quote a peer
             }
         }
         CloseRequest request = closing;

@@ -224,5 +224,23 @@ class RecordDefinitionTest {
             assertThatThrownBy(positive::defaults).isInstanceOf(IllegalStateException.class)
                     .hasMessage("record Positive rejects its default field values");
         }
+
+        record Named(int value) {
+            Named {
+                if (value < 0) {
+                    throw new IllegalArgumentException("bad\r\nINFO forged " + value);
+                }
+            }
+        }
+
+        @Test
+        void aRejectionQuotingDecodedTextIsEscapedInTheProtocolError() {
+            RecordDefinition<Named> named = RecordDefinition.builder(Named.class).field("value", FieldType.INT_BE)
+                    .build();
+            assertThatThrownBy(() -> named.decode(ByteBuffer.wrap(hex("ff ff ff ff"))))
+                    .isInstanceOf(ProtocolException.class)
+                    .hasMessageContaining("java.lang.IllegalArgumentException: bad\\r\\nINFO forged -1")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        }
     }
 }
