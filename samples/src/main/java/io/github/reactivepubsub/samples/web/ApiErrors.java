@@ -1,6 +1,7 @@
 package io.github.reactivepubsub.samples.web;
 
 import io.github.reactivepubsub.InvalidKeyException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -56,9 +57,14 @@ public class ApiErrors {
     @ExceptionHandler(ContentTooLargeException.class)
     public ResponseEntity<ApiError> tooLarge(ContentTooLargeException e, ServerWebExchange exchange) {
         ServerHttpRequest request = exchange.getRequest();
-        return error(HttpStatus.CONTENT_TOO_LARGE, "the body of " + request.getMethod() + " " + request.getPath()
-                + " is over " + ApiController.MAX_PAYLOAD_BYTES + " bytes; expected a JSON payload of at most "
-                + ApiController.MAX_PAYLOAD_BYTES + " bytes");
+        // The rest of the body is not read, so the server closes the connection after this answer: say so, or a
+        // client would send its next request on a connection about to close ("prematurely closed").
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).contentType(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.CONNECTION, "close")
+                .body(new ApiError(HttpStatus.CONTENT_TOO_LARGE.value(), HttpStatus.CONTENT_TOO_LARGE.getReasonPhrase(),
+                        "the body of " + request.getMethod() + " " + request.getPath() + " is over "
+                                + ApiController.MAX_PAYLOAD_BYTES + " bytes; expected a JSON payload of at most "
+                                + ApiController.MAX_PAYLOAD_BYTES + " bytes"));
     }
 
     private static ResponseEntity<ApiError> badRequest(String reason) {
