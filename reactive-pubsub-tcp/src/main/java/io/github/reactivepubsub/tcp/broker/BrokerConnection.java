@@ -334,9 +334,9 @@ public final class BrokerConnection {
         }
         if (subscriptions.size() >= options.maxSubscriptions()) {
             refuse(ErrorCode.TOO_MANY_SUBSCRIPTIONS, "subscription " + subscribe.id() + " to '"
-                    + PeerText.escape(subscribe.pattern().toString()) + "' would be number " + (subscriptions.size() + 1)
-                    + "; this broker allows at most "
-                    + options.maxSubscriptions() + " per connection");
+                    + PeerText.escape(subscribe.pattern().toString()) + "' would be number "
+                    + (subscriptions.size() + 1) + "; this broker allows at most " + options.maxSubscriptions()
+                    + " per connection");
             return;
         }
         int bufferSize = Math.min(subscribe.bufferSize(), options.maxBufferSize());

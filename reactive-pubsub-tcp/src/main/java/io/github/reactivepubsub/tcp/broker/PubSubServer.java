@@ -54,8 +54,9 @@ import reactor.netty.tcp.TcpServer;
  * frame, wrong credentials (answered after a delay, and throttled per source address:
  * {@link PubSubServerOptions#loginThrottle}), a PUBLISH into the hub's meta topics, or an unsupported version is
  * answered with an ERROR frame naming it (what the client sent is escaped and cut to a bound), then only that
- * connection is closed (an oversized frame as soon as its length arrived, before its body is read). A connection silent for two to four heartbeat intervals (a dead or half-open peer) is closed. A closed
- * connection's subscriptions are cancelled in the hub.
+ * connection is closed (an oversized frame as soon as its length arrived, before its body is read). A connection
+ * silent for two to four heartbeat intervals (a dead or half-open peer) is closed. A closed connection's
+ * subscriptions are cancelled in the hub.
  *
  * <h2>TLS and everything else Netty</h2>
  * Configure the {@link TcpServer} passed to {@link #bind(Hub, Codec, PubSubServerOptions, TcpServer)}:
